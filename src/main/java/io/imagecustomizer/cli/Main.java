@@ -1,10 +1,69 @@
 package io.imagecustomizer.cli;
 
-/** Entry point. */
+import io.imagecustomizer.error.ImageCustomizerException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** Entry point of {@code imagecustomizer}. */
 public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final Set<String> TOP_LEVEL_ONLY = Set.of("-h", "--help", "-V", "--version");
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("imagecustomizer");
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage or config. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new RootCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ImageCustomizerException failure) {
+            err.println("error: " + failure.getMessage());
+            if (failure.hint() != null) {
+              err.println("hint: " + failure.hint());
+            }
+            LOG.debug("failure details", failure);
+            return failure.exitCode();
+          }
+          err.println("error: internal error: " + e);
+          err.println(
+              "hint: this is a bug in imagecustomizer; run with --log-file to keep details");
+          LOG.error("internal error", e);
+          return ImageCustomizerException.EXIT_FAILED;
+        });
+    commandLine.setParameterExceptionHandler(
+        (e, params) -> {
+          err.println("error: " + e.getMessage());
+          err.println("hint: see " + e.getCommandLine().getCommandName() + " --help");
+          return ImageCustomizerException.EXIT_BAD_INPUT;
+        });
+    return commandLine.execute(withDefaultSubcommand(commandLine, args));
+  }
+
+  /** Like upstream, flags without a subcommand mean {@code customize}. */
+  static String[] withDefaultSubcommand(CommandLine commandLine, String... args) {
+    Set<String> subcommands = commandLine.getSubcommands().keySet();
+    for (String arg : args) {
+      if (subcommands.contains(arg) || TOP_LEVEL_ONLY.contains(arg)) {
+        return args;
+      }
+    }
+    if (args.length == 0) {
+      return args;
+    }
+    List<String> withCustomize = new ArrayList<>();
+    withCustomize.add("customize");
+    withCustomize.addAll(List.of(args));
+    return withCustomize.toArray(String[]::new);
   }
 }

@@ -1,0 +1,103 @@
+package io.imagecustomizer.cli;
+
+import io.imagecustomizer.config.ConfigLoader;
+import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.OutputFormat;
+import io.imagecustomizer.config.RunSettings;
+import io.imagecustomizer.error.ImageCustomizerException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code customize}: applies a config to an image and writes the result. */
+@Command(
+    name = "customize",
+    mixinStandardHelpOptions = true,
+    description = "Customizes an OS image (the default subcommand).")
+final class CustomizeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(CustomizeCommand.class);
+
+  @ParentCommand RootCommand root;
+
+  @Option(
+      names = "--build-dir",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder for temporary files; created if missing.")
+  Path buildDir;
+
+  @Option(
+      names = "--config-file",
+      required = true,
+      paramLabel = "FILE",
+      description = "The YAML (or JSON) customization config.")
+  Path configFile;
+
+  @Option(
+      names = "--image-file",
+      paramLabel = "FILE",
+      description =
+          "The input image: raw, qcow2, vhd, vhdx, or a Live OS .iso made by this tool."
+              + " Overrides input.image.path.")
+  @Nullable Path imageFile;
+
+  @Option(
+      names = {"--output-image-file", "--output-path"},
+      paramLabel = "PATH",
+      description =
+          "Where to write the output (a folder for pxe-dir). Overrides output.image.path.")
+  @Nullable Path outputImageFile;
+
+  @Option(
+      names = "--output-image-format",
+      paramLabel = "FORMAT",
+      converter = OutputFormatConverter.class,
+      description =
+          "raw, qcow2, vhd, vhd-fixed, vhdx, iso, pxe-dir or pxe-tar. Overrides"
+              + " output.image.format.")
+  @Nullable OutputFormat outputImageFormat;
+
+  @Option(
+      names = "--rpm-source",
+      paramLabel = "PATH",
+      description = "A folder of RPMs or a .repo file (repeatable).")
+  List<Path> rpmSources = new ArrayList<>();
+
+  @Option(
+      names = "--disable-base-image-rpm-repos",
+      description = "Do not use the package repositories configured in the image.")
+  boolean disableBaseImageRpmRepos;
+
+  @Override
+  public Integer call() {
+    root.logging.apply();
+    LoadedConfig loaded = ConfigLoader.load(configFile);
+    loaded.warnings().forEach(w -> LOG.warn("{}: {}", configFile, w));
+    RunSettings settings =
+        RunSettings.resolve(
+            loaded,
+            new RunSettings.CommandLine(
+                buildDir,
+                imageFile,
+                outputImageFile,
+                outputImageFormat,
+                rpmSources,
+                disableBaseImageRpmRepos));
+    LOG.info(
+        "Config is valid: {} -> {} ({})",
+        settings.inputImage(),
+        settings.outputPath(),
+        settings.outputFormat());
+    throw new ImageCustomizerException(
+        "this build of imagecustomizer can only validate; the customization pipeline is not"
+            + " part of it yet",
+        "use 'imagecustomizer validate-config' to check configs");
+  }
+}

@@ -1,0 +1,149 @@
+package io.imagecustomizer.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import io.imagecustomizer.error.ImageCustomizerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The logging flags every subcommand accepts; applied before the subcommand runs. */
+final class LoggingOptions {
+  @Option(
+      names = "--log-level",
+      scope = ScopeType.INHERIT,
+      paramLabel = "LEVEL",
+      description = "Log level on stderr: panic, fatal, error, warn, info (default), debug, trace.")
+  String level = "info";
+
+  @Option(
+      names = "--log-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description = "Also log to FILE, at debug level.")
+  @Nullable Path file;
+
+  @Option(
+      names = "--log-color",
+      scope = ScopeType.INHERIT,
+      paramLabel = "WHEN",
+      description = "Colour log lines: always, auto (default, on a terminal), never.")
+  String color = "auto";
+
+  @Option(
+      names = "--log-format",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FORMAT",
+      description = "Log line format: text (default) or json.")
+  String format = "text";
+
+  void apply() {
+    Level stderrLevel = parseLevel(level);
+    boolean json =
+        switch (format) {
+          case "text" -> false;
+          case "json" -> true;
+          default -> throw usage("--log-format must be text or json, not \"" + format + "\"");
+        };
+    boolean colour =
+        switch (color) {
+          case "always" -> true;
+          case "never" -> false;
+          case "auto" -> System.console() != null && !json;
+          default ->
+              throw usage("--log-color must be always, auto or never, not \"" + color + "\"");
+        };
+    if (json && color.equals("always")) {
+      throw usage("--log-color cannot be 'always' when --log-format is 'json'");
+    }
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(file != null ? Level.DEBUG : stderrLevel);
+
+    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+    console.setContext(context);
+    console.setTarget("System.err");
+    console.setEncoder(encoder(context, pattern(json, colour)));
+    console.addFilter(new LevelFilter(stderrLevel));
+    console.start();
+    root.addAppender(console);
+
+    if (file != null) {
+      try {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+      } catch (IOException e) {
+        throw usage("cannot create the folder of --log-file " + file + ": " + e.getMessage());
+      }
+      FileAppender<ILoggingEvent> log = new FileAppender<>();
+      log.setContext(context);
+      log.setFile(file.toString());
+      log.setEncoder(encoder(context, pattern(json, false)));
+      log.start();
+      root.addAppender(log);
+    }
+  }
+
+  private static String pattern(boolean json, boolean colour) {
+    if (json) {
+      return "{\"time\":\"%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}\",\"level\":\"%level\","
+          + "\"msg\":\"%replace(%msg){'[\"\\\\]','\\\\$0'}\"}%n";
+    }
+    return colour ? "%d{HH:mm:ss} %highlight(%-5level) %msg%n" : "%d{HH:mm:ss} %-5level %msg%n";
+  }
+
+  private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(pattern);
+    encoder.start();
+    return encoder;
+  }
+
+  private static Level parseLevel(String text) {
+    return switch (text) {
+      case "panic", "fatal", "error" -> Level.ERROR;
+      case "warn" -> Level.WARN;
+      case "info" -> Level.INFO;
+      case "debug" -> Level.DEBUG;
+      case "trace" -> Level.TRACE;
+      default ->
+          throw usage(
+              "--log-level must be one of panic, fatal, error, warn, info, debug, trace, not \""
+                  + text
+                  + "\"");
+    };
+  }
+
+  private static ImageCustomizerException usage(String message) {
+    return new UsageException(message);
+  }
+
+  /** Lets only events at or above a level through one appender. */
+  private static final class LevelFilter extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
+    private final Level threshold;
+
+    LevelFilter(Level threshold) {
+      this.threshold = threshold;
+    }
+
+    @Override
+    public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
+      return event.getLevel().isGreaterOrEqual(threshold)
+          ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
+          : ch.qos.logback.core.spi.FilterReply.DENY;
+    }
+  }
+}

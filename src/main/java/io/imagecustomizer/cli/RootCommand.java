@@ -1,0 +1,53 @@
+package io.imagecustomizer.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code imagecustomizer}: with no subcommand it prints its usage. */
+@Command(
+    name = "imagecustomizer",
+    mixinStandardHelpOptions = true,
+    versionProvider = RootCommand.Version.class,
+    description = {
+      "Customizes Linux OS disk images (raw, qcow2, vhd, vhdx) and turns them into Live OS ISOs"
+          + " or PXE artifacts.",
+      "Without a subcommand, the options are those of 'customize'."
+    },
+    subcommands = {CustomizeCommand.class, ValidateConfigCommand.class, SchemaCommand.class})
+final class RootCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin LoggingOptions logging = new LoggingOptions();
+
+  @Option(
+      names = "--disable-telemetry",
+      scope = ScopeType.INHERIT,
+      description = "Accepted for compatibility; imagecustomizer never sends telemetry.")
+  boolean disableTelemetry;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = RootCommand.class.getResourceAsStream("/imagecustomizer.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {"imagecustomizer " + properties.getProperty("version", "unknown")};
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.imagecustomizer.cli;
+
+import io.imagecustomizer.config.ConfigLoader;
+import io.imagecustomizer.config.ConfigValidator;
+import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.Problems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code validate-config}: checks a config without an image and without root. */
+@Command(
+    name = "validate-config",
+    mixinStandardHelpOptions = true,
+    description = "Validates a customization config file; needs no image and no root.")
+final class ValidateConfigCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidateConfigCommand.class);
+
+  @ParentCommand RootCommand root;
+
+  @Option(
+      names = "--config-file",
+      required = true,
+      paramLabel = "FILE",
+      description = "The YAML (or JSON) customization config.")
+  Path configFile;
+
+  @Option(
+      names = "--build-dir",
+      paramLabel = "DIR",
+      description = "Folder for temporary files (accepted for compatibility).")
+  @Nullable Path buildDir;
+
+  @Option(
+      names = "--validate-resources",
+      split = ",",
+      paramLabel = "RESOURCE",
+      description =
+          "Also check referenced resources: files (local files and folders exist), oci, all.")
+  List<String> resources = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    root.logging.apply();
+    boolean files = false;
+    for (String resource : resources) {
+      switch (resource) {
+        case "files", "all" -> files = true;
+        case "oci" -> {}
+        default ->
+            throw new UsageException(
+                "--validate-resources takes files, oci or all, not \"" + resource + "\"");
+      }
+    }
+    LoadedConfig loaded = ConfigLoader.load(configFile);
+    loaded.warnings().forEach(w -> LOG.warn("{}: {}", configFile, w));
+    Problems problems = ConfigValidator.validate(loaded, files);
+    problems.throwIfAny(loaded.file());
+    LOG.info("Config validation succeeded");
+    return 0;
+  }
+}

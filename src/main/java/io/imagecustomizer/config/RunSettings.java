@@ -1,0 +1,195 @@
+package io.imagecustomizer.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one customize run works with, once the command line has overridden the config: the input
+ * image, the output file and format, the build folder and the package sources. Command-line paths
+ * are relative to the working directory, config paths to the config file's folder, as upstream.
+ */
+public record RunSettings(
+    LoadedConfig loaded,
+    Path buildDir,
+    Path inputImage,
+    OutputFormat outputFormat,
+    Path outputPath,
+    List<Path> rpmSources,
+    boolean disableBaseImageRpmRepos) {
+
+  public RunSettings {
+    rpmSources = List.copyOf(rpmSources);
+  }
+
+  public Config config() {
+    return loaded.config();
+  }
+
+  /** Upstream recognises a Live OS ISO input by its file name only; so do we. */
+  public boolean inputIsIso() {
+    return inputImage.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".iso");
+  }
+
+  /** The command-line values of a customize run; null where the flag was not given. */
+  public record CommandLine(
+      Path buildDir,
+      @Nullable Path imageFile,
+      @Nullable Path outputImageFile,
+      @Nullable OutputFormat outputImageFormat,
+      List<Path> rpmSources,
+      boolean disableBaseImageRpmRepos) {}
+
+  /**
+   * Combines config and command line, and checks everything a run needs before it touches anything:
+   * the config itself (with the files it names), then input, output and package sources.
+   *
+   * @throws ConfigException listing every problem found
+   */
+  public static RunSettings resolve(LoadedConfig loaded, CommandLine cli) {
+    Problems problems = ConfigValidator.validate(loaded, true);
+    Config config = loaded.config();
+    Path input = input(loaded, cli, problems);
+    OutputFormat format = cli.outputImageFormat();
+    if (format == null) {
+      format = config.output().image().format();
+    }
+    if (format == null) {
+      problems.add(
+          "output.image.format",
+          "output image format must be specified",
+          "pass --output-image-format or set output.image.format");
+    }
+    Path output = cli.outputImageFile();
+    if (output == null && config.output().image().path() != null) {
+      output = loaded.resolve(config.output().image().path());
+    }
+    if (output == null) {
+      problems.add(
+          "output.image.path",
+          "output image file must be specified",
+          "pass --output-image-file or set output.image.path");
+    } else if (Files.isDirectory(output) && format != OutputFormat.PXE_DIR) {
+      problems.add(
+          "output.image.path",
+          "output " + output + " is an existing directory",
+          "name a file to write, e.g. " + output.resolve("image." + extension(format)));
+    }
+    if (format != null) {
+      formatChecks(loaded, format, input, problems);
+    }
+    for (Path source : cli.rpmSources()) {
+      if (!Files.isDirectory(source) && !(Files.isRegularFile(source) && isRepoFile(source))) {
+        problems.add(
+            "",
+            "--rpm-source " + source + " is neither a directory nor a .repo file",
+            "give a folder of packages or a .repo file");
+      }
+    }
+    Os os = config.os();
+    boolean installs =
+        os != null
+            && os.packages() != null
+            && (!os.packages().install().isEmpty()
+                || !os.packages().installLists().isEmpty()
+                || !os.packages().update().isEmpty()
+                || !os.packages().updateLists().isEmpty()
+                || Boolean.TRUE.equals(os.packages().updateExistingPackages()));
+    if (installs && cli.disableBaseImageRpmRepos() && cli.rpmSources().isEmpty()) {
+      problems.add(
+          "os.packages",
+          "have packages to install or update but no package sources",
+          "pass --rpm-source, or drop --disable-base-image-rpm-repos");
+    }
+    problems.throwIfAny(loaded.file());
+    return new RunSettings(
+        loaded,
+        cli.buildDir().toAbsolutePath().normalize(),
+        input,
+        format,
+        output.toAbsolutePath().normalize(),
+        cli.rpmSources(),
+        cli.disableBaseImageRpmRepos());
+  }
+
+  private static @Nullable Path input(LoadedConfig loaded, CommandLine cli, Problems problems) {
+    InputImage image = loaded.config().input().image();
+    Path input = cli.imageFile();
+    if (input == null && image.path() != null && !image.path().isBlank()) {
+      input = loaded.resolve(image.path());
+    }
+    if (input == null && (image.oci() != null || image.azureLinux() != null)) {
+      problems.add(
+          image.oci() != null ? "input.image.oci" : "input.image.azureLinux",
+          "downloading the input image is not supported",
+          "download the image yourself and pass it with --image-file");
+      return null;
+    }
+    if (input == null) {
+      problems.add(
+          "input.image.path",
+          "input image file must be specified",
+          "pass --image-file or set input.image.path");
+      return null;
+    }
+    if (!Files.exists(input)) {
+      problems.add("input.image.path", "input image " + input + " does not exist");
+    } else if (!Files.isRegularFile(input)) {
+      problems.add("input.image.path", "input image " + input + " is not a file");
+    }
+    return input.toAbsolutePath().normalize();
+  }
+
+  private static void formatChecks(
+      LoadedConfig loaded, OutputFormat format, @Nullable Path input, Problems problems) {
+    Config config = loaded.config();
+    if (format == OutputFormat.COSI || format == OutputFormat.BAREMETAL_IMAGE) {
+      problems.add(
+          "output.image.format",
+          "output format " + format + " is not supported yet",
+          "use raw, qcow2, vhd, vhd-fixed, vhdx, iso, pxe-dir or pxe-tar");
+    }
+    boolean isoInput =
+        input != null && input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".iso");
+    if (isoInput && !format.isLiveOs()) {
+      problems.add(
+          "output.image.format",
+          "cannot generate output format " + format + " from an ISO input",
+          "an ISO input can be written as iso, pxe-dir or pxe-tar");
+    }
+    if (isoInput && !config.storage().disks().isEmpty()) {
+      problems.add("storage.disks", "cannot customize partitions when the input is an ISO");
+    }
+    if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
+      problems.add("storage.verity", "a Live OS output cannot use dm-verity");
+    }
+    Os os = config.os();
+    if (os != null
+        && os.packages() != null
+        && Boolean.TRUE.equals(os.packages().removePackageManager())
+        && (format.isLiveOs()
+            || format == OutputFormat.COSI
+            || format == OutputFormat.BAREMETAL_IMAGE)) {
+      problems.add(
+          "os.packages.removePackageManager",
+          "removePackageManager does not work with output format " + format);
+    }
+  }
+
+  private static boolean isRepoFile(Path path) {
+    return path.getFileName().toString().endsWith(".repo");
+  }
+
+  private static String extension(@Nullable OutputFormat format) {
+    if (format == null) {
+      return "raw";
+    }
+    return switch (format) {
+      case VHD_FIXED -> "vhd";
+      case PXE_TAR -> "tar.gz";
+      default -> format.toString();
+    };
+  }
+}
