@@ -47,7 +47,7 @@ public final class YamlReader {
       return new Failed(
           new Problem(
               "",
-              null,
+              new Position(1, 1),
               "the file is empty",
               "a config needs at least one section; the smallest valid config is \"os:\""));
     }
