@@ -1,0 +1,69 @@
+package io.imagecustomizer.liveos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GrubConfigTest {
+  private static final String AZL =
+      String.join(
+          "\n",
+          "set timeout=0",
+          "search -n -u 1234 -s",
+          "menuentry \"Linux\" {",
+          "\tlinux $bootprefix/vmlinuz-6.1.0 root=UUID=abcd ro console=ttyS0,115200n8",
+          "\tinitrd $bootprefix/initramfs-6.1.0.img",
+          "}",
+          "");
+
+  @Test
+  void appendsArgumentsToEveryLinuxLineOnce() {
+    GrubConfig once = GrubConfig.parse(AZL).appendArgs(List.of("quiet", "ds=nocloud"));
+    GrubConfig twice = GrubConfig.parse(once.text()).appendArgs(List.of("quiet", "ds=nocloud"));
+
+    assertThat(once.kernelArgs())
+        .containsExactly(
+            List.of("root=UUID=abcd", "ro", "console=ttyS0,115200n8", "quiet", "ds=nocloud"));
+    assertThat(twice.text()).isEqualTo(once.text());
+  }
+
+  @Test
+  void keepsEverythingButTheLinuxLines() {
+    String edited = GrubConfig.parse(AZL).appendArgs(List.of("quiet")).text();
+
+    assertThat(edited.lines().toList())
+        .containsExactly(
+            "set timeout=0",
+            "search -n -u 1234 -s",
+            "menuentry \"Linux\" {",
+            "\tlinux $bootprefix/vmlinuz-6.1.0 root=UUID=abcd ro console=ttyS0,115200n8 quiet",
+            "\tinitrd $bootprefix/initramfs-6.1.0.img",
+            "}");
+    assertThat(edited).endsWith("}\n");
+  }
+
+  @Test
+  void setArgReplacesEarlierValues() {
+    GrubConfig edited =
+        GrubConfig.parse(AZL).setArg("root", "live:LABEL=CDROM").setArg("root", "live:LABEL=CDROM");
+
+    assertThat(edited.kernelArgs().get(0))
+        .containsExactly("ro", "console=ttyS0,115200n8", "root=live:LABEL=CDROM");
+  }
+
+  @Test
+  void removeArgDropsFlagsAndValues() {
+    GrubConfig edited =
+        GrubConfig.parse(AZL).appendArgs(List.of("selinux=1", "selinux")).removeArg("selinux");
+
+    assertThat(edited.kernelArgs().get(0)).doesNotContain("selinux", "selinux=1");
+  }
+
+  @Test
+  void recognisesLinuxefiAndIndentedCommands() {
+    GrubConfig config = GrubConfig.parse("  linuxefi /vmlinuz root=/dev/sda2\nlinux16 /k a=b\n");
+
+    assertThat(config.kernelArgs()).containsExactly(List.of("root=/dev/sda2"), List.of("a=b"));
+  }
+}
