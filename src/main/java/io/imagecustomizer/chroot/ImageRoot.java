@@ -82,6 +82,18 @@ public final class ImageRoot {
     return join(resolved);
   }
 
+  /**
+   * The host path of {@code imagePath} without following a symlink in its last component, for
+   * working on the link itself.
+   */
+  public Path resolveLink(String imagePath) {
+    List<String> parts = components(imagePath);
+    if (parts.isEmpty()) {
+      return root;
+    }
+    return resolve(parentOf(imagePath)).resolve(parts.get(parts.size() - 1));
+  }
+
   /** Creates a folder and its missing parents inside the image; returns its host path. */
   public Path createDirectories(String imagePath, Set<PosixFilePermission> mode) {
     Path current = root;
@@ -156,6 +168,15 @@ public final class ImageRoot {
 
   public boolean exists(String imagePath) {
     return Files.exists(resolve(imagePath), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Deletes a file of the image (a symlink itself, not its target); absent is fine. */
+  public void delete(String imagePath) {
+    try {
+      Files.deleteIfExists(resolveLink(imagePath));
+    } catch (IOException e) {
+      throw failed("delete " + imagePath + " from the image", e);
+    }
   }
 
   /** Moves a file within the image (used for atomic replacement). */

@@ -79,6 +79,11 @@ public final class GrubConfig {
     return editArgs(args -> args.stream().filter(a -> !isKey(a, key)).toList());
   }
 
+  /** Removes these exact arguments ({@code security=selinux}), leaving other values alone. */
+  public GrubConfig removeExactArgs(List<String> exact) {
+    return editArgs(args -> args.stream().filter(a -> !exact.contains(a)).toList());
+  }
+
   private GrubConfig editArgs(UnaryOperator<List<String>> edit) {
     List<String> edited = new ArrayList<>(lines.size());
     for (String line : lines) {

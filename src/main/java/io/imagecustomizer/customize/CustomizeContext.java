@@ -1,0 +1,38 @@
+package io.imagecustomizer.customize;
+
+import io.imagecustomizer.chroot.ImageRoot;
+import io.imagecustomizer.chroot.ImageShell;
+import io.imagecustomizer.config.Config;
+import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.Os;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What every step of one customize run works on: the config, the image's root filesystem as files
+ * and as a place to run programs, and the facts of this run (its id and time, for the release
+ * file).
+ */
+public record CustomizeContext(
+    LoadedConfig loaded,
+    ImageRoot root,
+    ImageShell shell,
+    String imageUuid,
+    Instant buildTime,
+    String toolVersion) {
+
+  public Config config() {
+    return loaded.config();
+  }
+
+  /** The {@code os} section, if the config has one. */
+  public Optional<Os> os() {
+    return Optional.ofNullable(loaded.config().os());
+  }
+
+  /** A path from the config, resolved against the config file's folder. */
+  public Path configPath(String path) {
+    return loaded.resolve(path);
+  }
+}

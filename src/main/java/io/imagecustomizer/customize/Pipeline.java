@@ -1,0 +1,106 @@
+package io.imagecustomizer.customize;
+
+import io.imagecustomizer.customize.steps.AdditionalDirsStep;
+import io.imagecustomizer.customize.steps.AdditionalFilesStep;
+import io.imagecustomizer.customize.steps.GroupsStep;
+import io.imagecustomizer.customize.steps.HostnameStep;
+import io.imagecustomizer.customize.steps.KernelCommandLineStep;
+import io.imagecustomizer.customize.steps.ModulesStep;
+import io.imagecustomizer.customize.steps.PackagesStep;
+import io.imagecustomizer.customize.steps.ReleaseFileStep;
+import io.imagecustomizer.customize.steps.ScriptsStep;
+import io.imagecustomizer.customize.steps.SelinuxStep;
+import io.imagecustomizer.customize.steps.ServicesStep;
+import io.imagecustomizer.customize.steps.UsersStep;
+import io.imagecustomizer.error.ImageCustomizerException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OS customization of a run, in upstream's order. The steps up to the post-customization
+ * scripts run with the host's resolv.conf in the image; finalize scripts run after the image's own
+ * is back, so they can write their own.
+ */
+public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final List<Step> withHostNetwork;
+  private final List<Step> afterRestore;
+
+  public Pipeline(List<Step> withHostNetwork, List<Step> afterRestore) {
+    this.withHostNetwork = List.copyOf(withHostNetwork);
+    this.afterRestore = List.copyOf(afterRestore);
+  }
+
+  /** The standard OS customization steps. */
+  public static Pipeline standard() {
+    return new Pipeline(
+        List.of(
+            new PackagesStep(),
+            new HostnameStep(),
+            new GroupsStep(),
+            new UsersStep(),
+            new AdditionalDirsStep(),
+            new AdditionalFilesStep(),
+            new ServicesStep(),
+            new ModulesStep(),
+            new ReleaseFileStep(),
+            new KernelCommandLineStep(),
+            new SelinuxStep(),
+            ScriptsStep.postCustomization()),
+        List.of(ScriptsStep.finalizeCustomization()));
+  }
+
+  /** The names of the steps this context needs, in order, for progress and dry runs. */
+  public List<String> plan(CustomizeContext context) {
+    List<String> names = new ArrayList<>();
+    for (Step step : all()) {
+      if (step.isNeeded(context)) {
+        names.add(step.name());
+      }
+    }
+    return names;
+  }
+
+  public void run(CustomizeContext context, Path hostResolvConf) {
+    int total = plan(context).size();
+    int number = 0;
+    try (ResolvConf resolv = ResolvConf.useHosts(context.root(), hostResolvConf)) {
+      for (Step step : withHostNetwork) {
+        if (step.isNeeded(context)) {
+          runStep(step, context, ++number, total);
+        }
+      }
+    }
+    for (Step step : afterRestore) {
+      if (step.isNeeded(context)) {
+        runStep(step, context, ++number, total);
+      }
+    }
+  }
+
+  private static void runStep(Step step, CustomizeContext context, int number, int total) {
+    long start = System.nanoTime();
+    LOG.info("[{}/{}] {}", number, total, step.name());
+    try {
+      step.run(context);
+    } catch (ImageCustomizerException e) {
+      throw new ImageCustomizerException(
+          "step '" + step.name() + "' failed: " + e.getMessage(), e.hint(), e);
+    }
+    LOG.info("[{}/{}] {} done in {} s", number, total, step.name(), seconds(start));
+  }
+
+  private List<Step> all() {
+    List<Step> all = new ArrayList<>(withHostNetwork);
+    all.addAll(afterRestore);
+    return all;
+  }
+
+  private static String seconds(long startNanos) {
+    return String.format("%.1f", (System.nanoTime() - startNanos) / 1e9);
+  }
+}

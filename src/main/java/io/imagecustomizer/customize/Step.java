@@ -1,0 +1,12 @@
+package io.imagecustomizer.customize;
+
+/** One named customization, run in the pipeline's order over a shared {@link CustomizeContext}. */
+public interface Step {
+  /** Short name for progress lines and errors ("users", "additional files"). */
+  String name();
+
+  /** Whether the config asks for anything this step does. */
+  boolean isNeeded(CustomizeContext context);
+
+  void run(CustomizeContext context);
+}

@@ -1,0 +1,25 @@
+package io.imagecustomizer.customize.steps;
+
+import io.imagecustomizer.customize.CustomizeContext;
+import io.imagecustomizer.customize.Step;
+
+/** {@code os.kernelCommandLine.extraCommandLine}: appended to every kernel line of grub.cfg. */
+public final class KernelCommandLineStep implements Step {
+  @Override
+  public String name() {
+    return "kernel command line";
+  }
+
+  @Override
+  public boolean isNeeded(CustomizeContext context) {
+    return context.os().map(os -> !os.extraCommandLine().isEmpty()).orElse(false);
+  }
+
+  @Override
+  public void run(CustomizeContext context) {
+    BootLoaderConfig.edit(
+        context.root(),
+        "add kernel arguments",
+        grub -> grub.appendArgs(context.os().orElseThrow().extraCommandLine()));
+  }
+}

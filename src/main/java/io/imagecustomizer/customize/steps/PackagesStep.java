@@ -1,0 +1,154 @@
+package io.imagecustomizer.customize.steps;
+
+import io.imagecustomizer.chroot.ImageRoot;
+import io.imagecustomizer.config.ConfigLoader;
+import io.imagecustomizer.config.Packages;
+import io.imagecustomizer.customize.CustomizeContext;
+import io.imagecustomizer.customize.Step;
+import io.imagecustomizer.error.ImageCustomizerException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code os.packages}, in upstream's order: remove, update existing, install, update. Uses the
+ * image's own package manager: apt-get on Debian and Ubuntu, tdnf on Azure Linux and Mariner, dnf
+ * on Fedora. Services are kept from starting inside the chroot while packages install.
+ */
+public final class PackagesStep implements Step {
+  private static final String POLICY_RC = "/usr/sbin/policy-rc.d";
+  private static final Map<String, String> APT_ENV =
+      Map.of("DEBIAN_FRONTEND", "noninteractive", "APT_LISTCHANGES_FRONTEND", "none");
+
+  @Override
+  public String name() {
+    return "packages";
+  }
+
+  @Override
+  public boolean isNeeded(CustomizeContext context) {
+    return context.os().map(os -> os.packages() != null).orElse(false);
+  }
+
+  @Override
+  public void run(CustomizeContext context) {
+    Packages packages = context.os().orElseThrow().packages();
+    List<String> remove = withLists(context, packages.remove(), packages.removeLists());
+    List<String> install = withLists(context, packages.install(), packages.installLists());
+    List<String> update = withLists(context, packages.update(), packages.updateLists());
+    boolean updateAll = Boolean.TRUE.equals(packages.updateExistingPackages());
+    if (remove.isEmpty() && install.isEmpty() && update.isEmpty() && !updateAll) {
+      return;
+    }
+    Distro distro = Distro.of(context.root());
+    if (distro.is("debian") || distro.is("ubuntu")) {
+      apt(context, remove, updateAll, install, update);
+    } else if (distro.is("azurelinux") || distro.is("mariner")) {
+      rpm(context, "tdnf", remove, updateAll, install, update);
+    } else if (distro.is("fedora") || distro.is("rhel")) {
+      rpm(context, "dnf", remove, updateAll, install, update);
+    } else {
+      throw new ImageCustomizerException(
+          "os.packages: no known package manager for the image's distribution '"
+              + distro.id()
+              + "'",
+          "supported: Debian, Ubuntu (apt-get), Azure Linux, Mariner (tdnf), Fedora (dnf)");
+    }
+  }
+
+  private static void apt(
+      CustomizeContext context,
+      List<String> remove,
+      boolean updateAll,
+      List<String> install,
+      List<String> update) {
+    ImageRoot root = context.root();
+    boolean ownPolicy = !root.exists(POLICY_RC);
+    if (ownPolicy) {
+      root.write(
+          POLICY_RC,
+          "#!/bin/sh\n# written by imagecustomizer while it installs packages\nexit 101\n"
+              .getBytes(StandardCharsets.UTF_8),
+          PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    try {
+      if (!remove.isEmpty()) {
+        apt(context, "remove packages", concat(List.of("apt-get", "-y", "purge"), remove));
+      }
+      if (updateAll || !install.isEmpty() || !update.isEmpty()) {
+        apt(context, "refresh the package lists", List.of("apt-get", "update"));
+      }
+      if (updateAll) {
+        apt(context, "update the existing packages", List.of("apt-get", "-y", "upgrade"));
+      }
+      if (!install.isEmpty()) {
+        apt(
+            context,
+            "install packages",
+            concat(List.of("apt-get", "-y", "--no-install-recommends", "install"), install));
+      }
+      if (!update.isEmpty()) {
+        apt(
+            context,
+            "update packages",
+            concat(List.of("apt-get", "-y", "--only-upgrade", "install"), update));
+      }
+      apt(context, "clean the package cache", List.of("apt-get", "clean"));
+    } finally {
+      if (ownPolicy) {
+        root.delete(POLICY_RC);
+      }
+    }
+  }
+
+  private static void apt(CustomizeContext context, String what, List<String> argv) {
+    context.shell().run(what, argv, APT_ENV, null);
+  }
+
+  private static void rpm(
+      CustomizeContext context,
+      String tool,
+      List<String> remove,
+      boolean updateAll,
+      List<String> install,
+      List<String> update) {
+    if (!remove.isEmpty()) {
+      context
+          .shell()
+          .run("remove packages", concat(List.of(tool, "-y", "remove"), remove), Map.of(), null);
+    }
+    if (updateAll) {
+      context
+          .shell()
+          .run("update the existing packages", List.of(tool, "-y", "update"), Map.of(), null);
+    }
+    if (!install.isEmpty()) {
+      context
+          .shell()
+          .run("install packages", concat(List.of(tool, "-y", "install"), install), Map.of(), null);
+    }
+    if (!update.isEmpty()) {
+      context
+          .shell()
+          .run("update packages", concat(List.of(tool, "-y", "update"), update), Map.of(), null);
+    }
+    context.shell().run("clean the package cache", List.of(tool, "clean", "all"), Map.of(), null);
+  }
+
+  private static List<String> withLists(
+      CustomizeContext context, List<String> names, List<String> listFiles) {
+    List<String> all = new ArrayList<>(names);
+    for (String file : listFiles) {
+      all.addAll(ConfigLoader.loadPackageList(context.configPath(file)).packages());
+    }
+    return all;
+  }
+
+  private static List<String> concat(List<String> head, List<String> tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(tail);
+    return all;
+  }
+}
