@@ -1,7 +1,6 @@
 package io.imagecustomizer.cli;
 
-import io.imagecustomizer.config.ConfigLoader;
-import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.error.ImageCustomizerException;
@@ -78,11 +77,11 @@ final class CustomizeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     root.logging.apply();
-    LoadedConfig loaded = ConfigLoader.load(configFile);
-    loaded.warnings().forEach(w -> LOG.warn("{}: {}", configFile, w));
+    ConfigChain chain = ConfigChain.load(configFile);
+    chain.members().forEach(m -> m.warnings().forEach(w -> LOG.warn("{}: {}", m.file(), w)));
     RunSettings settings =
         RunSettings.resolve(
-            loaded,
+            chain,
             new RunSettings.CommandLine(
                 buildDir,
                 imageFile,

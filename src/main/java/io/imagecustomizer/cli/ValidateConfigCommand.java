@@ -1,9 +1,6 @@
 package io.imagecustomizer.cli;
 
-import io.imagecustomizer.config.ConfigLoader;
-import io.imagecustomizer.config.ConfigValidator;
-import io.imagecustomizer.config.LoadedConfig;
-import io.imagecustomizer.config.Problems;
+import io.imagecustomizer.config.ConfigChain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +56,9 @@ final class ValidateConfigCommand implements Callable<Integer> {
                 "--validate-resources takes files, oci or all, not \"" + resource + "\"");
       }
     }
-    LoadedConfig loaded = ConfigLoader.load(configFile);
-    loaded.warnings().forEach(w -> LOG.warn("{}: {}", configFile, w));
-    Problems problems = ConfigValidator.validate(loaded, files);
-    problems.throwIfAny(loaded.file());
+    ConfigChain chain = ConfigChain.load(configFile);
+    chain.members().forEach(m -> m.warnings().forEach(w -> LOG.warn("{}: {}", m.file(), w)));
+    chain.validate(files);
     LOG.info("Config validation succeeded");
     return 0;
   }

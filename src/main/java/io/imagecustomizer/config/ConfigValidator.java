@@ -753,12 +753,13 @@ public final class ConfigValidator {
       String path = config.baseConfigs().get(i).path();
       if (blank(path)) {
         problems.add("baseConfigs[" + i + "].path", "must not be empty");
+      } else if (!Files.isRegularFile(loaded.resolve(path))) {
+        problems.add(
+            "baseConfigs[" + i + "].path",
+            "base config " + loaded.resolve(path) + " does not exist",
+            "relative paths are resolved against the config file's folder");
       }
     }
-    problems.add(
-        "baseConfigs",
-        "base configs are not supported by this version of imagecustomizer yet",
-        "copy the sections of the base config into this file");
   }
 
   /** A full-os initrd is a CPIO archive, which cannot carry SELinux labels. */

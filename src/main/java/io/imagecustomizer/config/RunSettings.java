@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * are relative to the working directory, config paths to the config file's folder, as upstream.
  */
 public record RunSettings(
+    ConfigChain chain,
     LoadedConfig loaded,
     Path buildDir,
     Path inputImage,
@@ -24,6 +25,7 @@ public record RunSettings(
     rpmSources = List.copyOf(rpmSources);
   }
 
+  /** The chain's merged settings. */
   public Config config() {
     return loaded.config();
   }
@@ -48,8 +50,10 @@ public record RunSettings(
    *
    * @throws ConfigException listing every problem found
    */
-  public static RunSettings resolve(LoadedConfig loaded, CommandLine cli) {
-    Problems problems = ConfigValidator.validate(loaded, true);
+  public static RunSettings resolve(ConfigChain chain, CommandLine cli) {
+    chain.validate(true);
+    LoadedConfig loaded = chain.merged();
+    Problems problems = new Problems(loaded);
     Config config = loaded.config();
     Path input = input(loaded, cli, problems);
     OutputFormat format = cli.outputImageFormat();
@@ -88,15 +92,7 @@ public record RunSettings(
             "give a folder of packages or a .repo file");
       }
     }
-    Os os = config.os();
-    boolean installs =
-        os != null
-            && os.packages() != null
-            && (!os.packages().install().isEmpty()
-                || !os.packages().installLists().isEmpty()
-                || !os.packages().update().isEmpty()
-                || !os.packages().updateLists().isEmpty()
-                || Boolean.TRUE.equals(os.packages().updateExistingPackages()));
+    boolean installs = chain.members().stream().anyMatch(m -> installsPackages(m.config().os()));
     if (installs && cli.disableBaseImageRpmRepos() && cli.rpmSources().isEmpty()) {
       problems.add(
           "os.packages",
@@ -105,6 +101,7 @@ public record RunSettings(
     }
     problems.throwIfAny(loaded.file());
     return new RunSettings(
+        chain,
         loaded,
         cli.buildDir().toAbsolutePath().normalize(),
         input,
@@ -165,10 +162,11 @@ public record RunSettings(
     if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
       problems.add("storage.verity", "a Live OS output cannot use dm-verity");
     }
-    Os os = config.os();
-    if (os != null
-        && os.packages() != null
-        && Boolean.TRUE.equals(os.packages().removePackageManager())
+    boolean removesPackageManager =
+        loaded.config().os() != null
+            && loaded.config().os().packages() != null
+            && Boolean.TRUE.equals(loaded.config().os().packages().removePackageManager());
+    if (removesPackageManager
         && (format.isLiveOs()
             || format == OutputFormat.COSI
             || format == OutputFormat.BAREMETAL_IMAGE)) {
@@ -176,6 +174,18 @@ public record RunSettings(
           "os.packages.removePackageManager",
           "removePackageManager does not work with output format " + format);
     }
+  }
+
+  private static boolean installsPackages(@Nullable Os os) {
+    if (os == null || os.packages() == null) {
+      return false;
+    }
+    Packages packages = os.packages();
+    return !packages.install().isEmpty()
+        || !packages.installLists().isEmpty()
+        || !packages.update().isEmpty()
+        || !packages.updateLists().isEmpty()
+        || Boolean.TRUE.equals(packages.updateExistingPackages());
   }
 
   private static boolean isRepoFile(Path path) {

@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What every step of one customize run works on: the config, the image's root filesystem as files
- * and as a place to run programs, and the facts of this run (its id and time, for the release
- * file).
+ * What every step of one customize run works on: the config (the chain's merged settings, or one
+ * member config for per-config steps), the image's root filesystem as files and as a place to run
+ * programs, and the facts of this run (its id and time, for the release file).
  */
 public record CustomizeContext(
     LoadedConfig loaded,
@@ -21,6 +21,11 @@ public record CustomizeContext(
     String imageUuid,
     Instant buildTime,
     String toolVersion) {
+
+  /** The same run, looking at one config of a base-config chain. */
+  public CustomizeContext withConfig(LoadedConfig member) {
+    return new CustomizeContext(member, root, shell, imageUuid, buildTime, toolVersion);
+  }
 
   public Config config() {
     return loaded.config();

@@ -1,5 +1,6 @@
 package io.imagecustomizer.customize;
 
+import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.customize.steps.AdditionalDirsStep;
 import io.imagecustomizer.customize.steps.AdditionalFilesStep;
 import io.imagecustomizer.customize.steps.GroupsStep;
@@ -54,32 +55,50 @@ public final class Pipeline {
         List.of(ScriptsStep.finalizeCustomization()));
   }
 
-  /** The names of the steps this context needs, in order, for progress and dry runs. */
-  public List<String> plan(CustomizeContext context) {
+  /** The names of the steps this run needs, in order, for progress and dry runs. */
+  public List<String> plan(CustomizeContext merged, List<LoadedConfig> members) {
     List<String> names = new ArrayList<>();
     for (Step step : all()) {
-      if (step.isNeeded(context)) {
-        names.add(step.name());
+      for (CustomizeContext context : contexts(step, merged, members)) {
+        if (step.isNeeded(context)) {
+          names.add(step.name());
+        }
       }
     }
     return names;
   }
 
-  public void run(CustomizeContext context, Path hostResolvConf) {
-    int total = plan(context).size();
+  /**
+   * Runs the steps over the image.
+   *
+   * @param merged the chain's merged settings
+   * @param members the configs of the chain, bases first; per-config steps run once for each
+   */
+  public void run(CustomizeContext merged, List<LoadedConfig> members, Path hostResolvConf) {
+    int total = plan(merged, members).size();
     int number = 0;
-    try (ResolvConf resolv = ResolvConf.useHosts(context.root(), hostResolvConf)) {
-      for (Step step : withHostNetwork) {
+    try (ResolvConf resolv = ResolvConf.useHosts(merged.root(), hostResolvConf)) {
+      number = runAll(withHostNetwork, merged, members, number, total);
+    }
+    runAll(afterRestore, merged, members, number, total);
+  }
+
+  private static int runAll(
+      List<Step> steps, CustomizeContext merged, List<LoadedConfig> members, int done, int total) {
+    int number = done;
+    for (Step step : steps) {
+      for (CustomizeContext context : contexts(step, merged, members)) {
         if (step.isNeeded(context)) {
           runStep(step, context, ++number, total);
         }
       }
     }
-    for (Step step : afterRestore) {
-      if (step.isNeeded(context)) {
-        runStep(step, context, ++number, total);
-      }
-    }
+    return number;
+  }
+
+  private static List<CustomizeContext> contexts(
+      Step step, CustomizeContext merged, List<LoadedConfig> members) {
+    return step.perConfig() ? members.stream().map(merged::withConfig).toList() : List.of(merged);
   }
 
   private static void runStep(Step step, CustomizeContext context, int number, int total) {

@@ -9,4 +9,12 @@ public interface Step {
   boolean isNeeded(CustomizeContext context);
 
   void run(CustomizeContext context);
+
+  /**
+   * Whether the step applies each config of a base-config chain in turn (with paths relative to
+   * that config), rather than the chain's merged settings once.
+   */
+  default boolean perConfig() {
+    return true;
+  }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,8 @@ class PipelineTest {
   }
 
   private void run(String yaml) throws IOException {
-    Pipeline.standard().run(context(yaml), hostResolv);
+    CustomizeContext context = context(yaml);
+    Pipeline.standard().run(context, List.of(context.loaded()), hostResolv);
   }
 
   @Test
@@ -252,7 +254,8 @@ class PipelineTest {
 
   @Test
   void planListsOnlyNeededSteps() throws IOException {
-    assertThat(Pipeline.standard().plan(context("os:\n  hostname: a\n")))
+    CustomizeContext context = context("os:\n  hostname: a\n");
+    assertThat(Pipeline.standard().plan(context, List.of(context.loaded())))
         .containsExactly("hostname", "release file");
   }
 }

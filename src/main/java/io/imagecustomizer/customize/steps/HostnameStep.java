@@ -12,6 +12,11 @@ public final class HostnameStep implements Step {
   }
 
   @Override
+  public boolean perConfig() {
+    return false;
+  }
+
+  @Override
   public boolean isNeeded(CustomizeContext context) {
     return context.os().map(os -> os.hostname() != null).orElse(false);
   }

@@ -11,6 +11,11 @@ public final class KernelCommandLineStep implements Step {
   }
 
   @Override
+  public boolean perConfig() {
+    return false;
+  }
+
+  @Override
   public boolean isNeeded(CustomizeContext context) {
     return context.os().map(os -> !os.extraCommandLine().isEmpty()).orElse(false);
   }

@@ -18,6 +18,11 @@ public final class ReleaseFileStep implements Step {
   }
 
   @Override
+  public boolean perConfig() {
+    return false;
+  }
+
+  @Override
   public boolean isNeeded(CustomizeContext context) {
     return true;
   }

@@ -25,6 +25,11 @@ public final class SelinuxStep implements Step {
   }
 
   @Override
+  public boolean perConfig() {
+    return false;
+  }
+
+  @Override
   public boolean isNeeded(CustomizeContext context) {
     return context.os().map(os -> os.selinuxMode() != null).orElse(false);
   }
