@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
 public final class GrubConfig {
   private static final Pattern LINUX =
       Pattern.compile("^(\\s*linux(?:efi|16)?\\s+)(\\S+)((?:\\s+\\S+)*)\\s*$");
+  private static final Pattern INITRD =
+      Pattern.compile("^(\\s*initrd(?:efi|16)?\\s+)(\\S+)((?:\\s+\\S+)*)\\s*$");
+  private static final Pattern SEARCH = Pattern.compile("^(\\s*)search\\s.*$");
+  private static final Pattern SET_VARIABLE = Pattern.compile("--set(?:=|\\s+)(\\w+)");
 
   private final List<String> lines;
 
@@ -45,6 +49,59 @@ public final class GrubConfig {
     return !kernelArgs().isEmpty();
   }
 
+  /**
+   * Points every {@code search} command at the volume labelled {@code label}, keeping the variable
+   * it sets, so the config finds its files on the Live OS media.
+   */
+  public GrubConfig searchLabel(String label) {
+    List<String> edited = new ArrayList<>(lines.size());
+    for (String line : lines) {
+      Matcher search = SEARCH.matcher(line);
+      if (search.matches()) {
+        Matcher variable = SET_VARIABLE.matcher(line);
+        String name = variable.find() ? variable.group(1) : "root";
+        edited.add(search.group(1) + "search --no-floppy --label " + label + " --set " + name);
+      } else {
+        edited.add(line);
+      }
+    }
+    return new GrubConfig(edited);
+  }
+
+  /** Drops every {@code search} command (PXE: grub's root is the network). */
+  public GrubConfig removeSearch() {
+    return new GrubConfig(lines.stream().filter(l -> !SEARCH.matcher(l).matches()).toList());
+  }
+
+  public boolean hasSearch() {
+    return lines.stream().anyMatch(l -> SEARCH.matcher(l).matches());
+  }
+
+  /** Rewrites the kernel path of every {@code linux} command. */
+  public GrubConfig kernelPaths(UnaryOperator<String> edit) {
+    return paths(LINUX, edit);
+  }
+
+  /** Rewrites the first path of every {@code initrd} command, dropping any further ones. */
+  public GrubConfig initrdPaths(UnaryOperator<String> edit) {
+    List<String> edited = new ArrayList<>(lines.size());
+    for (String line : lines) {
+      Matcher command = INITRD.matcher(line);
+      edited.add(command.matches() ? command.group(1) + edit.apply(command.group(2)) : line);
+    }
+    return new GrubConfig(edited);
+  }
+
+  private GrubConfig paths(Pattern command, UnaryOperator<String> edit) {
+    List<String> edited = new ArrayList<>(lines.size());
+    for (String line : lines) {
+      Matcher match = command.matcher(line);
+      edited.add(
+          match.matches() ? match.group(1) + edit.apply(match.group(2)) + match.group(3) : line);
+    }
+    return new GrubConfig(edited);
+  }
+
   /** Appends each argument that a {@code linux} command does not already carry. */
   public GrubConfig appendArgs(List<String> extra) {
     return editArgs(
@@ -59,17 +116,27 @@ public final class GrubConfig {
         });
   }
 
-  /** Sets {@code key=value}, replacing every earlier value of {@code key}, or appends it. */
+  /**
+   * Sets {@code key=value}: the first {@code key} argument takes the value in place, later ones go;
+   * with none, it is appended.
+   */
   public GrubConfig setArg(String key, String value) {
+    String wanted = key + "=" + value;
     return editArgs(
         args -> {
           List<String> result = new ArrayList<>();
+          boolean set = false;
           for (String arg : args) {
             if (!isKey(arg, key)) {
               result.add(arg);
+            } else if (!set) {
+              result.add(wanted);
+              set = true;
             }
           }
-          result.add(key + "=" + value);
+          if (!set) {
+            result.add(wanted);
+          }
           return result;
         });
   }

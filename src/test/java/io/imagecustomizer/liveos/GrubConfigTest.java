@@ -44,12 +44,12 @@ class GrubConfigTest {
   }
 
   @Test
-  void setArgReplacesEarlierValues() {
+  void setArgReplacesTheValueInPlace() {
     GrubConfig edited =
         GrubConfig.parse(AZL).setArg("root", "live:LABEL=CDROM").setArg("root", "live:LABEL=CDROM");
 
     assertThat(edited.kernelArgs().get(0))
-        .containsExactly("ro", "console=ttyS0,115200n8", "root=live:LABEL=CDROM");
+        .containsExactly("root=live:LABEL=CDROM", "ro", "console=ttyS0,115200n8");
   }
 
   @Test
