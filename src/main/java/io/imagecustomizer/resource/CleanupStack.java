@@ -1,0 +1,84 @@
+package io.imagecustomizer.resource;
+
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.process.SystemProcessRunner;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a run has set up on the host (loop devices, mounts, temporary folders), undone in
+ * reverse order: on success, on failure, and on SIGINT/SIGTERM through one JVM shutdown hook, which
+ * first stops the programs still running (a busy mount cannot be unmounted).
+ */
+public final class CleanupStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CleanupStack.class);
+  private static final Set<CleanupStack> OPEN = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (OPEN.isEmpty()) {
+                    return;
+                  }
+                  LOG.warn("stopping: cleaning up loop devices, mounts and temporary files");
+                  SystemProcessRunner.stopAll();
+                  OPEN.forEach(CleanupStack::closeQuietly);
+                },
+                "imagecustomizer-cleanup"));
+  }
+
+  private record Entry(String what, AutoCloseable resource) {}
+
+  private final Deque<Entry> entries = new ArrayDeque<>();
+
+  public CleanupStack() {
+    OPEN.add(this);
+  }
+
+  /** Registers {@code resource} to be closed, after everything registered later. */
+  public synchronized <T extends AutoCloseable> T push(String what, T resource) {
+    entries.push(new Entry(what, resource));
+    return resource;
+  }
+
+  /**
+   * Closes everything in reverse order, carrying on past failures.
+   *
+   * @throws ImageCustomizerException naming every resource that could not be cleaned up
+   */
+  @Override
+  public synchronized void close() {
+    OPEN.remove(this);
+    List<String> failures = new ArrayList<>();
+    while (!entries.isEmpty()) {
+      Entry entry = entries.pop();
+      try {
+        entry.resource().close();
+      } catch (Exception e) {
+        LOG.error("cleanup of {} failed: {}", entry.what(), e.getMessage());
+        failures.add(entry.what() + ": " + e.getMessage());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new ImageCustomizerException(
+          "could not clean up: " + String.join("; ", failures),
+          "check 'findmnt' and 'losetup -a' and remove what is left by hand");
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      close();
+    } catch (ImageCustomizerException e) {
+      LOG.error("{}", e.getMessage());
+    }
+  }
+}
