@@ -28,7 +28,7 @@ class ArchitectureTest {
           "config", List.of("error"),
           "process", List.of("error"),
           "resource", List.of("error", "process"),
-          "image", List.of("error", "process", "resource"),
+          "image", List.of("error", "process", "resource", "config"),
           "chroot", List.of("error", "process", "resource", "image"),
           "liveos", List.of("error", "process", "resource", "image", "chroot", "config"),
           "customize",

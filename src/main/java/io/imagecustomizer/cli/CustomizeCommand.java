@@ -3,7 +3,9 @@ package io.imagecustomizer.cli;
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.config.RunSettings;
-import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.customize.ImageCustomizer;
+import io.imagecustomizer.customize.Pipeline;
+import io.imagecustomizer.process.SystemProcessRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,9 +96,7 @@ final class CustomizeCommand implements Callable<Integer> {
         settings.inputImage(),
         settings.outputPath(),
         settings.outputFormat());
-    throw new ImageCustomizerException(
-        "this build of imagecustomizer can only validate; the customization pipeline is not"
-            + " part of it yet",
-        "use 'imagecustomizer validate-config' to check configs");
+    new ImageCustomizer(new SystemProcessRunner(), Pipeline.standard()).customize(settings);
+    return 0;
   }
 }

@@ -1,8 +1,6 @@
 package io.imagecustomizer.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.imagecustomizer.customize.ToolVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -37,17 +35,11 @@ final class RootCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Reads the version Maven wrote into the jar. */
+  /** The version Maven wrote into the jar. */
   static final class Version implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties properties = new Properties();
-      try (InputStream in = RootCommand.class.getResourceAsStream("/imagecustomizer.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
-      return new String[] {"imagecustomizer " + properties.getProperty("version", "unknown")};
+    public String[] getVersion() {
+      return new String[] {"imagecustomizer " + ToolVersion.get()};
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.imagecustomizer.customize;
 
-import io.imagecustomizer.chroot.ImageRoot;
 import io.imagecustomizer.chroot.ImageShell;
 import io.imagecustomizer.config.Config;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.config.Os;
+import io.imagecustomizer.image.ImageRoot;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

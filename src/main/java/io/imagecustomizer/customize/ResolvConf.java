@@ -1,7 +1,7 @@
 package io.imagecustomizer.customize;
 
-import io.imagecustomizer.chroot.ImageRoot;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

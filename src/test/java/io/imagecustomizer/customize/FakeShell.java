@@ -1,7 +1,7 @@
 package io.imagecustomizer.customize;
 
-import io.imagecustomizer.chroot.ImageRoot;
 import io.imagecustomizer.chroot.ImageShell;
+import io.imagecustomizer.image.ImageRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

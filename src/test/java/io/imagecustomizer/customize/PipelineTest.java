@@ -3,10 +3,10 @@ package io.imagecustomizer.customize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.imagecustomizer.chroot.ImageRoot;
 import io.imagecustomizer.config.ConfigLoader;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

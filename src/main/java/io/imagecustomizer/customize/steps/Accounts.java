@@ -1,6 +1,6 @@
 package io.imagecustomizer.customize.steps;
 
-import io.imagecustomizer.chroot.ImageRoot;
+import io.imagecustomizer.image.ImageRoot;
 import java.util.Optional;
 
 /** Reads users and groups from the image's /etc/passwd and /etc/group. */

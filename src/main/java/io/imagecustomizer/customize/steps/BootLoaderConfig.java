@@ -1,7 +1,7 @@
 package io.imagecustomizer.customize.steps;
 
-import io.imagecustomizer.chroot.ImageRoot;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.liveos.GrubConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

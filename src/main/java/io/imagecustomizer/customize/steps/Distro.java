@@ -1,7 +1,7 @@
 package io.imagecustomizer.customize.steps;
 
-import io.imagecustomizer.chroot.ImageRoot;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.imagecustomizer.customize.steps;
 
-import io.imagecustomizer.chroot.ImageRoot;
 import io.imagecustomizer.config.Module;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package io.imagecustomizer.customize.steps;
 
-import io.imagecustomizer.chroot.ImageRoot;
 import io.imagecustomizer.chroot.ImageShell;
 import io.imagecustomizer.config.User;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

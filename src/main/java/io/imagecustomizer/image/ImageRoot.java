@@ -1,4 +1,4 @@
-package io.imagecustomizer.chroot;
+package io.imagecustomizer.image;
 
 import io.imagecustomizer.error.ImageCustomizerException;
 import java.io.ByteArrayInputStream;

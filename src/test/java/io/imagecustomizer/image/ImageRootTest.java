@@ -1,4 +1,4 @@
-package io.imagecustomizer.chroot;
+package io.imagecustomizer.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

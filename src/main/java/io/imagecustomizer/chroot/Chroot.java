@@ -1,0 +1,143 @@
+package io.imagecustomizer.chroot;
+
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.image.mount.Mount;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessFailedException;
+import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.resource.CleanupStack;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The image's root prepared to run its own programs: fresh /proc, /sys, /dev, /dev/pts, /run and
+ * /tmp mounted inside it. Each program runs chrooted in new mount, PID, IPC and UTS namespaces, so
+ * it cannot change the host's hostname or mounts, and nothing it starts outlives it.
+ */
+public final class Chroot implements ImageShell, AutoCloseable {
+  private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  private static final String[][] DEVICES = {
+    {"null", "1", "3"}, {"zero", "1", "5"}, {"full", "1", "7"},
+    {"random", "1", "8"}, {"urandom", "1", "9"}, {"tty", "5", "0"}
+  };
+
+  private final ProcessRunner runner;
+  private final ImageRoot root;
+  private final CleanupStack mounts = new CleanupStack();
+
+  private Chroot(ProcessRunner runner, ImageRoot root) {
+    this.runner = runner;
+    this.root = root;
+  }
+
+  public static Chroot enter(ProcessRunner runner, ImageRoot root) {
+    Chroot chroot = new Chroot(runner, root);
+    try {
+      chroot.mount("proc", "/proc", "proc", List.of("nosuid", "noexec", "nodev"));
+      chroot.mount("sysfs", "/sys", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
+      chroot.mount("tmpfs", "/dev", "tmpfs", List.of("nosuid", "mode=755"));
+      chroot.deviceNodes();
+      chroot.mount(
+          "devpts",
+          "/dev/pts",
+          "devpts",
+          List.of("gid=5", "mode=620", "newinstance", "ptmxmode=0666"));
+      chroot.mount("tmpfs", "/run", "tmpfs", List.of("nosuid", "nodev", "mode=755"));
+      chroot.mount("tmpfs", "/tmp", "tmpfs", List.of("nosuid", "nodev", "mode=1777"));
+      return chroot;
+    } catch (RuntimeException e) {
+      chroot.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The few device nodes programs expect. /dev is a fresh tmpfs rather than the host's devtmpfs, so
+   * nothing a package script does under /dev reaches the host.
+   */
+  private void deviceNodes() {
+    Path dev = root.resolve("/dev");
+    for (String[] node : DEVICES) {
+      runner.run(
+          Command.of("mknod", "-m", "666", dev.resolve(node[0]).toString(), "c", node[1], node[2]));
+    }
+    try {
+      Files.createSymbolicLink(dev.resolve("fd"), Path.of("/proc/self/fd"));
+      Files.createSymbolicLink(dev.resolve("stdin"), Path.of("/proc/self/fd/0"));
+      Files.createSymbolicLink(dev.resolve("stdout"), Path.of("/proc/self/fd/1"));
+      Files.createSymbolicLink(dev.resolve("stderr"), Path.of("/proc/self/fd/2"));
+      Files.createSymbolicLink(dev.resolve("ptmx"), Path.of("pts/ptmx"));
+      Files.createDirectories(dev.resolve("shm"));
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot populate the image's /dev: " + e.getMessage());
+    }
+  }
+
+  private void mount(String source, String imagePath, String type, List<String> options) {
+    Path target = root.createDirectories(imagePath, ImageRoot.DEFAULT_DIR);
+    mounts.push("mount of " + imagePath, Mount.mount(runner, source, target, type, options));
+  }
+
+  @Override
+  public String run(
+      String what, List<String> argv, Map<String, String> environment, @Nullable String stdin) {
+    List<String> full =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--mount",
+                "--pid",
+                "--ipc",
+                "--uts",
+                "--fork",
+                "--kill-child",
+                "chroot",
+                root.hostPath().toString(),
+                "/usr/bin/env",
+                "-i",
+                "PATH=" + PATH,
+                "HOME=/root",
+                "TERM=dumb",
+                "LANG=C.UTF-8"));
+    environment.forEach((key, value) -> full.add(key + "=" + value));
+    full.addAll(argv);
+    Command command =
+        Command.of(full)
+            .withStdin(stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8))
+            .streamingOutput();
+    try {
+      return runner.run(command).stdout();
+    } catch (ProcessFailedException e) {
+      throw new ImageCustomizerException(
+          "cannot " + what + " inside the image: " + e.getMessage(), e.hint(), e);
+    }
+  }
+
+  @Override
+  public AutoCloseable bindReadOnly(Path hostFolder, String imagePath) {
+    Path target = root.createDirectories(imagePath, ImageRoot.DEFAULT_DIR);
+    Mount bind = Mount.bindReadOnly(runner, hostFolder, target);
+    return () -> {
+      bind.close();
+      try {
+        Files.deleteIfExists(target);
+      } catch (IOException e) {
+        throw new ImageCustomizerException("cannot remove " + target + ": " + e.getMessage());
+      }
+    };
+  }
+
+  /** Unmounts what {@link #enter} mounted, in reverse. */
+  @Override
+  public void close() {
+    mounts.close();
+  }
+}

@@ -1,0 +1,130 @@
+package io.imagecustomizer.customize;
+
+import io.imagecustomizer.chroot.Chroot;
+import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.RunSettings;
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.image.format.DiskFormat;
+import io.imagecustomizer.image.format.QemuImg;
+import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.resource.CleanupStack;
+import io.imagecustomizer.resource.MountTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One customize run: a raw working copy of the input in the build folder (the input itself is only
+ * read), the OS inside it customized through loop devices, mounts and a chroot, and the result
+ * written under a temporary name that is renamed to the output only once complete.
+ */
+public final class ImageCustomizer {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageCustomizer.class);
+  private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+
+  private final ProcessRunner runner;
+  private final Pipeline pipeline;
+
+  public ImageCustomizer(ProcessRunner runner, Pipeline pipeline) {
+    this.runner = runner;
+    this.pipeline = pipeline;
+  }
+
+  public void customize(RunSettings settings) {
+    if (settings.outputFormat().isLiveOs()) {
+      throw new ImageCustomizerException(
+          "output format " + settings.outputFormat() + " is not supported yet",
+          "write raw, qcow2, vhd, vhd-fixed or vhdx");
+    }
+    DiskFormat format = DiskFormat.detect(settings.inputImage());
+    if (format == DiskFormat.ISO || settings.inputIsIso()) {
+      throw new ImageCustomizerException(
+          "a Live OS ISO as input is not supported yet", "start from the disk image instead");
+    }
+    Path buildDir = settings.buildDir();
+    createDirectories(buildDir);
+    cleanLeftovers(buildDir);
+    Path raw = buildDir.resolve("image.raw");
+    long start = System.nanoTime();
+    try (CleanupStack run = new CleanupStack()) {
+      run.push("working copy " + raw, () -> Files.deleteIfExists(raw));
+      LOG.info("Converting {} ({}) to a raw working copy", settings.inputImage(), format);
+      QemuImg qemuImg = new QemuImg(runner);
+      qemuImg.toRaw(settings.inputImage(), format, raw);
+      customizeOs(settings, raw, buildDir.resolve("imageroot"));
+      writeOutput(qemuImg, raw, settings);
+    }
+    LOG.info(
+        "Success! {} written in {} s",
+        settings.outputPath(),
+        String.format("%.1f", (System.nanoTime() - start) / 1e9));
+  }
+
+  private void customizeOs(RunSettings settings, Path raw, Path mountRoot) {
+    try (CleanupStack open = new CleanupStack()) {
+      OsImage image = open.push("image", OsImage.open(runner, raw, mountRoot, false));
+      Chroot chroot = open.push("chroot", Chroot.enter(runner, image.root()));
+      CustomizeContext context =
+          new CustomizeContext(
+              settings.loaded(),
+              image.root(),
+              chroot,
+              UUID.randomUUID().toString(),
+              Instant.now(),
+              ToolVersion.get());
+      List<LoadedConfig> members = settings.chain().members();
+      pipeline.run(context, members, HOST_RESOLV_CONF);
+      open.push("flush", () -> runner.run(Command.of("sync")));
+    }
+  }
+
+  private static void writeOutput(QemuImg qemuImg, Path raw, RunSettings settings) {
+    Path output = settings.outputPath();
+    createDirectories(output.getParent());
+    Path partial = output.resolveSibling("." + output.getFileName() + ".partial");
+    try {
+      LOG.info("Writing {} ({})", output, settings.outputFormat());
+      qemuImg.fromRaw(raw, settings.outputFormat(), partial);
+      Files.move(
+          partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot write " + output + ": " + e.getMessage(), null, e);
+    } finally {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException e) {
+        LOG.warn("cannot remove {}: {}", partial, e.getMessage());
+      }
+    }
+  }
+
+  /** Undoes what a killed earlier run in the same build folder left mounted or attached. */
+  private void cleanLeftovers(Path buildDir) {
+    for (Path mount : MountTable.mountPointsUnder(buildDir)) {
+      LOG.warn("{} is still mounted from an earlier run; unmounting it", mount);
+      runner.run(Command.of("umount", "--lazy", mount.toString()));
+    }
+    for (String device : LoopDevice.backedBy(runner, buildDir)) {
+      LOG.warn("{} is still attached from an earlier run; detaching it", device);
+      LoopDevice.detach(runner, device);
+    }
+  }
+
+  private static void createDirectories(Path path) {
+    try {
+      Files.createDirectories(path);
+    } catch (IOException e) {
+      throw new ImageCustomizerException(
+          "cannot create " + path + ": " + e.getMessage(), "check the path and its permissions");
+    }
+  }
+}

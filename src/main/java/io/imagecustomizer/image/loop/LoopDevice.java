@@ -1,0 +1,92 @@
+package io.imagecustomizer.image.loop;
+
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loop device over one byte range of an image file. The kernel here does not scan loop devices
+ * for partitions, so each partition gets its own device through {@code --offset/--sizelimit}.
+ */
+public final class LoopDevice implements AutoCloseable {
+  private final ProcessRunner runner;
+  private final String device;
+  private boolean detached;
+
+  private LoopDevice(ProcessRunner runner, String device) {
+    this.runner = runner;
+    this.device = device;
+  }
+
+  public static LoopDevice attach(
+      ProcessRunner runner, Path file, long offset, long size, boolean readOnly) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "losetup",
+                "--find",
+                "--show",
+                "--offset",
+                Long.toString(offset),
+                "--sizelimit",
+                Long.toString(size)));
+    if (readOnly) {
+      argv.add("--read-only");
+    }
+    argv.add(file.toAbsolutePath().toString());
+    String device = runner.run(Command.of(argv)).stdout().strip();
+    if (!device.startsWith("/dev/loop")) {
+      throw new ImageCustomizerException("losetup did not name a loop device: " + device);
+    }
+    return new LoopDevice(runner, device);
+  }
+
+  /** {@code /dev/loopN}. */
+  public String device() {
+    return device;
+  }
+
+  /** Detaches the device and waits until the kernel has let it go. */
+  @Override
+  public void close() {
+    if (detached) {
+      return;
+    }
+    runner.run(Command.of("losetup", "--detach", device));
+    detached = true;
+    Path backing = Path.of("/sys/block", Path.of(device).getFileName().toString(), "loop");
+    for (int i = 0; i < 50 && Files.exists(backing); i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Loop devices whose backing file is inside {@code folder} (leftovers of a killed run). */
+  public static List<String> backedBy(ProcessRunner runner, Path folder) {
+    String listing =
+        runner
+            .run(Command.of("losetup", "--list", "--noheadings", "--output", "NAME,BACK-FILE"))
+            .stdout();
+    List<String> devices = new ArrayList<>();
+    for (String line : listing.lines().toList()) {
+      String[] fields = line.trim().split("\\s+", 2);
+      if (fields.length == 2 && Path.of(fields[1].replace(" (deleted)", "")).startsWith(folder)) {
+        devices.add(fields[0]);
+      }
+    }
+    return devices;
+  }
+
+  /** Detaches a device found by {@link #backedBy}. */
+  public static void detach(ProcessRunner runner, String device) {
+    runner.run(Command.of("losetup", "--detach", device));
+  }
+}

@@ -1,0 +1,89 @@
+package io.imagecustomizer.customize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.imagecustomizer.cli.Main;
+import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.process.SystemProcessRunner;
+import io.imagecustomizer.resource.MountTable;
+import io.imagecustomizer.testing.BootHarness;
+import io.imagecustomizer.testing.BootResult;
+import io.imagecustomizer.testing.TestImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The customize command on a real image: every os field, written as vhdx, booted. */
+class CustomizeDiskIT {
+  private static final Path CONFIG =
+      Path.of("src/test/resources/it/customize-everything/config.yaml");
+
+  @BeforeAll
+  static void needsRootAndLoopDevices() {
+    assumeTrue(TestImages.canBuild(), "needs root and loop devices");
+  }
+
+  @Test
+  void customizedImageBootsWithEveryChange(@TempDir Path dir) {
+    Path input = TestImages.base("qcow2");
+    String inputHash = TestImages.sha256(input);
+    Path output = dir.resolve("out/customized.vhdx");
+
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            "--build-dir",
+            dir.resolve("build").toString(),
+            "--image-file",
+            input.toString(),
+            "--config-file",
+            CONFIG.toString(),
+            "--output-image-format",
+            "vhdx",
+            "--output-image-file",
+            output.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(TestImages.sha256(input)).as("the input image is unchanged").isEqualTo(inputHash);
+    assertThat(output).exists();
+    assertThat(dir.resolve("out")).isDirectoryNotContaining("glob:**/.*partial");
+    assertThat(dir.resolve("build/image.raw")).doesNotExist();
+    assertThat(MountTable.mountPointsUnder(dir)).as("mounts left behind").isEmpty();
+    assertThat(LoopDevice.backedBy(new SystemProcessRunner(), dir))
+        .as("loop devices left")
+        .isEmpty();
+
+    BootResult boot =
+        BootHarness.boot(
+            "customized-vhdx", new BootHarness.Disk(output, "vhdx"), Duration.ofMinutes(6));
+
+    assertThat(boot.booted()).as(boot.toString()).isTrue();
+    assertThat(boot.hostname()).isEqualTo("customized-box");
+    assertThat(boot.cmdline()).contains("imagecustomizer.test=1");
+    assertThat(boot.check("50-customized"))
+        .hasValueSatisfying(
+            line ->
+                assertThat(line.split(" "))
+                    .contains(
+                        "tree=installed",
+                        "less=removed",
+                        "alice=2001:ops:ops,sudo",
+                        "ops=2000",
+                        "sshkey=alice:600",
+                        "motd=640",
+                        "treefile=copied-dir",
+                        "networkd=enabled",
+                        "e2scrub=disabled",
+                        "dummy=3",
+                        "post=post-ran:from-post",
+                        "finalize=finalize-ran",
+                        "release=1"));
+  }
+}

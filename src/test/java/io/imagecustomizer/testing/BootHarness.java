@@ -1,0 +1,186 @@
+package io.imagecustomizer.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Boots an image in QEMU (OVMF, TCG: KVM does not work on this host) and watches the serial console
+ * until the test image's marker line, a known failure, or the timeout. QEMU is stopped by its own
+ * PID in every case; the serial log stays under target/boot-logs.
+ */
+public final class BootHarness {
+  private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
+  private static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+  private static final Path LOGS = Path.of("target/boot-logs");
+  private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]|\r");
+  private static final Pattern MARKER = Pattern.compile("IMAGECUSTOMIZER-BOOT-OK .*");
+  private static final Pattern CHECK = Pattern.compile("IMAGECUSTOMIZER-CHECK .*");
+  private static final Pattern FAILURE =
+      Pattern.compile(
+          "Kernel panic[^\\n]*|You are in emergency mode[^\\n]*|Entering emergency mode[^\\n]*"
+              + "|dracut Warning: Could not boot[^\\n]*|Press \\[Enter\\] to continue[^\\n]*"
+              + "|error: file [^\\n]* not found|No bootable option or device was found"
+              + "|Boot Failed[^\\n]*|Could not boot[^\\n]*");
+
+  /** How the machine gets its OS. */
+  public sealed interface Media {}
+
+  /** A disk image on virtio, booted with {@code -snapshot} so the file is never changed. */
+  public record Disk(Path image, String format) implements Media {}
+
+  /** An ISO as a CD-ROM. */
+  public record Cdrom(Path iso) implements Media {}
+
+  /** An ISO written to a USB stick (the hybrid layout). */
+  public record UsbStick(Path iso) implements Media {}
+
+  private BootHarness() {}
+
+  public static BootResult boot(String name, Media media, Duration timeout) {
+    try {
+      Files.createDirectories(LOGS);
+      Path log = LOGS.resolve(name + ".serial.log");
+      Files.deleteIfExists(log);
+      Path vars = Files.createTempFile("ovmf-vars-", ".fd");
+      Files.copy(OVMF_VARS, vars, StandardCopyOption.REPLACE_EXISTING);
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  "qemu-system-x86_64",
+                  "-machine",
+                  "q35",
+                  "-accel",
+                  "tcg",
+                  "-m",
+                  "2048",
+                  "-smp",
+                  "1",
+                  "-display",
+                  "none",
+                  "-vga",
+                  "std",
+                  "-monitor",
+                  "none",
+                  "-parallel",
+                  "none",
+                  "-no-reboot",
+                  "-nic",
+                  "none",
+                  "-serial",
+                  "file:" + log,
+                  "-drive",
+                  "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                  "-drive",
+                  "if=pflash,format=raw,file=" + vars));
+      argv.addAll(mediaArgs(media));
+      Process qemu =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(LOGS.resolve(name + ".qemu.log").toFile())
+              .start();
+      try {
+        return watch(qemu, log, timeout);
+      } finally {
+        qemu.destroy();
+        if (!qemu.waitFor(5, TimeUnit.SECONDS)) {
+          qemu.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        Files.deleteIfExists(vars);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while booting " + name, e);
+    }
+  }
+
+  private static List<String> mediaArgs(Media media) {
+    if (media instanceof Disk disk) {
+      return List.of(
+          "-snapshot",
+          "-drive",
+          "if=none,id=disk0,format=" + disk.format() + ",file=" + disk.image(),
+          "-device",
+          "virtio-blk-pci,drive=disk0,bootindex=1");
+    }
+    if (media instanceof Cdrom cdrom) {
+      return List.of(
+          "-drive",
+          "if=none,id=cd0,media=cdrom,readonly=on,format=raw,file=" + cdrom.iso(),
+          "-device",
+          "ide-cd,drive=cd0,bootindex=1");
+    }
+    UsbStick usb = (UsbStick) media;
+    return List.of(
+        "-snapshot",
+        "-device",
+        "qemu-xhci",
+        "-drive",
+        "if=none,id=usb0,format=raw,file=" + usb.iso(),
+        "-device",
+        "usb-storage,drive=usb0,bootindex=1");
+  }
+
+  private static BootResult watch(Process qemu, Path log, Duration timeout)
+      throws IOException, InterruptedException {
+    Instant start = Instant.now();
+    Instant deadline = start.plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      String text =
+          Files.exists(log) ? clean(Files.readString(log, StandardCharsets.ISO_8859_1)) : "";
+      Matcher marker = MARKER.matcher(text);
+      if (marker.find()) {
+        return new BootResult(
+            marker.group().strip(),
+            null,
+            checks(text),
+            Duration.between(start, Instant.now()),
+            log);
+      }
+      Matcher failure = FAILURE.matcher(text);
+      if (failure.find()) {
+        return new BootResult(
+            null,
+            failure.group().strip(),
+            checks(text),
+            Duration.between(start, Instant.now()),
+            log);
+      }
+      if (!qemu.isAlive()) {
+        return new BootResult(
+            null,
+            "qemu exited with " + qemu.exitValue(),
+            checks(text),
+            Duration.between(start, Instant.now()),
+            log);
+      }
+      Thread.sleep(1000);
+    }
+    return new BootResult(null, null, List.of(), timeout, log);
+  }
+
+  private static List<String> checks(String text) {
+    List<String> lines = new ArrayList<>();
+    Matcher check = CHECK.matcher(text);
+    while (check.find()) {
+      lines.add(check.group().strip());
+    }
+    return lines;
+  }
+
+  private static String clean(String text) {
+    return ANSI.matcher(text).replaceAll("");
+  }
+}

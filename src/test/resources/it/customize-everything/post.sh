@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+echo "post-ran:$1" > /etc/post-ran
