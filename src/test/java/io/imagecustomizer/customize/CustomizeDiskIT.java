@@ -81,7 +81,7 @@ class CustomizeDiskIT {
                         "treefile=copied-dir",
                         "networkd=enabled",
                         "e2scrub=disabled",
-                        "dummy=3",
+                        "dummy=1:1",
                         "post=post-ran:from-post",
                         "finalize=finalize-ran",
                         "release=1"));
