@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imagecustomizer.cli.Main;
+import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.loop.LoopDevice;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.resource.MountTable;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.TestImages;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +29,44 @@ class CustomizeDiskIT {
   @BeforeAll
   static void needsRootAndLoopDevices() {
     assumeTrue(TestImages.canBuild(), "needs root and loop devices");
+  }
+
+  @Test
+  void symlinkInTheImageCannotRedirectAWriteToTheHost(@TempDir Path dir) throws IOException {
+    Path linked = dir.resolve("linked.raw");
+    Path written = dir.resolve("written.raw");
+    Path hostMarker = Path.of("/etc/imagecustomizer-escape-marker");
+    Files.deleteIfExists(hostMarker);
+
+    customize(dir, TestImages.base("raw"), "symlink-escape/make-link.yaml", "raw", linked);
+    customize(dir, linked, "symlink-escape/write-through-link.yaml", "raw", written);
+
+    assertThat(hostMarker).doesNotExist();
+    try (OsImage image =
+        OsImage.open(new SystemProcessRunner(), written, dir.resolve("inspect"), true)) {
+      assertThat(Files.isSymbolicLink(image.root().hostPath().resolve("opt/escape"))).isTrue();
+      assertThat(image.root().hostPath().resolve("etc/imagecustomizer-escape-marker"))
+          .hasContent("inside the image");
+    }
+  }
+
+  private static void customize(Path dir, Path input, String config, String format, Path output) {
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            "--build-dir",
+            dir.resolve("build").toString(),
+            "--image-file",
+            input.toString(),
+            "--config-file",
+            "src/test/resources/it/" + config,
+            "--output-image-format",
+            format,
+            "--output-image-file",
+            output.toString());
+    assertThat(code).as(err.toString()).isZero();
   }
 
   @Test
