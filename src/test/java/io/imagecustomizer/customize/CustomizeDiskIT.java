@@ -23,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The customize command on a real image: every os field, written as vhdx, booted. */
 class CustomizeDiskIT {
-  private static final Path CONFIG =
-      Path.of("src/test/resources/it/customize-everything/config.yaml");
-
   @BeforeAll
   static void needsRootAndLoopDevices() {
     assumeTrue(TestImages.canBuild(), "needs root and loop devices");
@@ -75,23 +72,7 @@ class CustomizeDiskIT {
     String inputHash = TestImages.sha256(input);
     Path output = dir.resolve("out/customized.vhdx");
 
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true),
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--image-file",
-            input.toString(),
-            "--config-file",
-            CONFIG.toString(),
-            "--output-image-format",
-            "vhdx",
-            "--output-image-file",
-            output.toString());
-
-    assertThat(code).as(err.toString()).isZero();
+    customize(dir, input, "customize-everything/config.yaml", "vhdx", output);
     assertThat(TestImages.sha256(input)).as("the input image is unchanged").isEqualTo(inputHash);
     assertThat(output).exists();
     assertThat(dir.resolve("out")).isDirectoryNotContaining("glob:**/.*partial");
