@@ -2,16 +2,19 @@ package io.imagecustomizer.customize;
 
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.format.DiskFormat;
 import io.imagecustomizer.image.format.QemuImg;
 import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.liveos.LiveOsIsoBuilder;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.resource.MountTable;
+import io.imagecustomizer.resource.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +44,10 @@ public final class ImageCustomizer {
   }
 
   public void customize(RunSettings settings) {
-    if (settings.outputFormat().isLiveOs()) {
+    if (settings.outputFormat().isPxe()) {
       throw new ImageCustomizerException(
           "output format " + settings.outputFormat() + " is not supported yet",
-          "write raw, qcow2, vhd, vhd-fixed or vhdx");
+          "write iso, raw, qcow2, vhd, vhd-fixed or vhdx");
     }
     DiskFormat format = DiskFormat.detect(settings.inputImage());
     if (format == DiskFormat.ISO || settings.inputIsIso()) {
@@ -61,7 +65,11 @@ public final class ImageCustomizer {
       QemuImg qemuImg = new QemuImg(runner);
       qemuImg.toRaw(settings.inputImage(), format, raw);
       customizeOs(settings, raw, buildDir.resolve("imageroot"));
-      writeOutput(qemuImg, raw, settings);
+      if (settings.outputFormat() == OutputFormat.ISO) {
+        writeIso(raw, settings);
+      } else {
+        writeOutput(qemuImg, raw, settings);
+      }
     }
     LOG.info(
         "Success! {} written in {} s",
@@ -87,13 +95,30 @@ public final class ImageCustomizer {
     }
   }
 
+  private void writeIso(Path raw, RunSettings settings) {
+    LiveOsIsoBuilder builder = new LiveOsIsoBuilder(runner);
+    try (CleanupStack live = new CleanupStack()) {
+      TempDir work =
+          live.push("Live OS work folder", TempDir.create(settings.buildDir(), "liveos"));
+      OsImage image =
+          live.push("image", OsImage.open(runner, raw, work.path().resolve("image"), true));
+      builder.checkLayout(image);
+      publish(settings, partial -> builder.build(image, settings.loaded(), work.path(), partial));
+    }
+  }
+
   private static void writeOutput(QemuImg qemuImg, Path raw, RunSettings settings) {
+    LOG.info("Writing {} ({})", settings.outputPath(), settings.outputFormat());
+    publish(settings, partial -> qemuImg.fromRaw(raw, settings.outputFormat(), partial));
+  }
+
+  /** Writes the output under a temporary name and renames it only once it is complete. */
+  private static void publish(RunSettings settings, Consumer<Path> writer) {
     Path output = settings.outputPath();
     createDirectories(output.getParent());
     Path partial = output.resolveSibling("." + output.getFileName() + ".partial");
     try {
-      LOG.info("Writing {} ({})", output, settings.outputFormat());
-      qemuImg.fromRaw(raw, settings.outputFormat(), partial);
+      writer.accept(partial);
       Files.move(
           partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -1,0 +1,54 @@
+package io.imagecustomizer.liveos;
+
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessRunner;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Files of a FAT filesystem inside a disk image, read with mtools at the partition's offset: the
+ * kernel here cannot mount FAT, and mtools needs neither root nor a loop device.
+ */
+final class EspFiles {
+  private final ProcessRunner runner;
+  private final String drive;
+  private final List<String> paths;
+
+  private EspFiles(ProcessRunner runner, String drive, List<String> paths) {
+    this.runner = runner;
+    this.drive = drive;
+    this.paths = paths;
+  }
+
+  static EspFiles open(ProcessRunner runner, Path disk, long offset) {
+    String drive = disk + "@@" + offset;
+    String listing = runner.run(Command.of("mdir", "-/", "-b", "-i", drive, "::/")).stdout();
+    List<String> paths =
+        listing
+            .lines()
+            .map(String::strip)
+            .filter(l -> l.startsWith("::/"))
+            .map(l -> l.substring(2))
+            .toList();
+    return new EspFiles(runner, drive, paths);
+  }
+
+  /** The first file whose name is one of {@code names} (case-insensitive), as a path on the FAT. */
+  Optional<String> find(List<String> names) {
+    for (String name : names) {
+      for (String path : paths) {
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        if (file.toLowerCase(Locale.ROOT).equals(name)) {
+          return Optional.of(path);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  void copyOut(String fatPath, Path target) {
+    runner.run(Command.of("mcopy", "-n", "-o", "-i", drive, "::" + fatPath, target.toString()));
+  }
+}

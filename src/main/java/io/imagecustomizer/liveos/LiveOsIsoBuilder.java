@@ -1,0 +1,369 @@
+package io.imagecustomizer.liveos;
+
+import io.imagecustomizer.chroot.Chroot;
+import io.imagecustomizer.config.AdditionalFile;
+import io.imagecustomizer.config.InitramfsType;
+import io.imagecustomizer.config.Iso;
+import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.AttachedPartition;
+import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessRunner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a bootable Live OS ISO from a customized image (bootstrap initramfs): the OS tree as a
+ * squashfs at /liveos/rootfs.img, a dracut initrd that mounts it with a RAM overlay, the image's
+ * own shim and grub in an EFI boot image, and grub.cfg pointed at the media. The ISO is hybrid: the
+ * EFI image is also appended as a GPT partition, so the same file boots from a USB stick.
+ */
+public final class LiveOsIsoBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveOsIsoBuilder.class);
+  static final List<String> GRUB_CONFIGS = List.of("/boot/grub2/grub.cfg", "/boot/grub/grub.cfg");
+  private static final List<String> SHIM_NAMES = List.of("bootx64.efi");
+  private static final List<String> GRUB_NAMES = List.of("grubx64.efi", "grubx64-noprefix.efi");
+  private static final String LIVE_INITRD = "/var/tmp/imagecustomizer-live-initrd.img";
+  private static final long MIB = 1024 * 1024;
+
+  private final ProcessRunner runner;
+
+  public LiveOsIsoBuilder(ProcessRunner runner) {
+    this.runner = runner;
+  }
+
+  /**
+   * Checks the input layout before any heavy work: a main grub.cfg with a kernel, a kernel in
+   * /boot, and the shim and grub EFI binaries.
+   */
+  public void checkLayout(OsImage image) {
+    grubConfig(image.root());
+    kernels(image.root());
+    BootBinaries.of(runner, image);
+  }
+
+  /**
+   * Writes the ISO to {@code output}.
+   *
+   * @param config the config whose {@code iso} section applies (paths resolve against it)
+   */
+  public void build(OsImage image, LoadedConfig config, Path workDir, Path output) {
+    Iso iso = config.config().iso();
+    InitramfsType type =
+        iso == null || iso.initramfsType() == null ? InitramfsType.BOOTSTRAP : iso.initramfsType();
+    if (type == InitramfsType.FULL_OS) {
+      throw new ImageCustomizerException(
+          "iso.initramfsType full-os is not supported yet", "use initramfsType: bootstrap");
+    }
+    String grubPath = grubConfig(image.root());
+    List<String> kernels = kernels(image.root());
+    BootBinaries binaries = BootBinaries.of(runner, image);
+    Path rootfs = workDir.resolve("rootfs");
+    Path staging = workDir.resolve("staging");
+    createDirectories(rootfs);
+    createDirectories(staging.resolve("boot/grub2"));
+    createDirectories(staging.resolve("liveos"));
+    createDirectories(staging.resolve("efi/boot"));
+
+    LOG.info("Copying the OS tree");
+    runner.run(Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString()));
+    ImageRoot tree = new ImageRoot(rootfs);
+    String imageGrub = tree.readString(grubPath);
+    for (String kernel : kernels) {
+      copy(tree.resolve("/boot/vmlinuz-" + kernel), staging.resolve("boot/vmlinuz-" + kernel));
+      buildInitrd(tree, kernel, staging.resolve("boot/initramfs-" + kernel + ".img"));
+    }
+    Path efiBoot = staging.resolve("efi/boot");
+    binaries.copyTo(efiBoot);
+
+    List<String> extraArgs = iso == null ? List.of() : iso.extraCommandLine();
+    String grub =
+        LiveOsGrub.iso(
+            GrubConfig.parse(imageGrub)
+                .initrdPaths(path -> "/boot/initramfs-" + kernelOf(path, kernels) + ".img")
+                .text(),
+            type,
+            extraArgs,
+            true);
+    write(staging.resolve("boot/grub2/grub.cfg"), grub);
+
+    LOG.info("Packing the OS tree into /liveos/rootfs.img");
+    tree.delete("/etc/fstab");
+    emptyFolder(rootfs.resolve("boot"));
+    runner.run(
+        Command.of(
+                "mksquashfs",
+                rootfs.toString(),
+                staging.resolve("liveos/rootfs.img").toString(),
+                "-noappend",
+                "-xattrs",
+                "-comp",
+                "zstd",
+                "-quiet")
+            .streamingOutput());
+
+    efiBootImage(staging, efiBoot.resolve("bootx64.efi"), efiBoot.resolve("grubx64.efi"));
+    if (iso != null) {
+      additionalFiles(new ImageRoot(staging), iso.additionalFiles(), config);
+    }
+    write(
+        staging.resolve("azl-image-customizer/saved-configs.yaml"),
+        SavedConfig.render(type, extraArgs));
+    writeIso(staging, output);
+  }
+
+  private void buildInitrd(ImageRoot tree, String kernel, Path target) {
+    List<String> modules = new ArrayList<>(List.of("dmsquash-live", "livenet"));
+    if (!hasDracutModule(tree, "dmsquash-live")) {
+      throw new ImageCustomizerException(
+          "the image's dracut has no dmsquash-live module, which a Live OS needs",
+          "install it in the image (os.packages.install: dracut-live on Debian and Fedora)");
+    }
+    if (hasDracutModule(tree, "network-legacy")) {
+      modules.add("network-legacy");
+    }
+    LOG.info("Building the Live OS initrd for kernel {}", kernel);
+    try (Chroot chroot = Chroot.enter(runner, tree)) {
+      chroot.run(
+          "build the Live OS initrd",
+          List.of(
+              "dracut",
+              "--force",
+              "--no-hostonly",
+              "--kver",
+              kernel,
+              "--add",
+              String.join(" ", modules),
+              "--add-drivers",
+              "overlay squashfs loop iso9660 sr_mod cdrom",
+              LIVE_INITRD),
+          java.util.Map.of(),
+          null);
+    }
+    copy(tree.resolve(LIVE_INITRD), target);
+    tree.delete(LIVE_INITRD);
+  }
+
+  private static boolean hasDracutModule(ImageRoot tree, String module) {
+    for (String base : List.of("/usr/lib/dracut/modules.d", "/lib/dracut/modules.d")) {
+      Path dir = tree.resolve(base);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> entries = Files.list(dir)) {
+          if (entries.anyMatch(
+              p -> p.getFileName().toString().replaceFirst("^\\d+", "").equals(module))) {
+            return true;
+          }
+        } catch (IOException e) {
+          throw new ImageCustomizerException("cannot list " + dir + ": " + e.getMessage());
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The FAT image El Torito boots on UEFI; it also holds a grub.cfg for USB sticks. */
+  private void efiBootImage(Path staging, Path shim, Path grub) {
+    Path image = staging.resolve("boot/grub2/efiboot.img");
+    long bytes = size(shim) + size(grub) + 2 * MIB;
+    long kib = Math.max(3 * 1024, (bytes + MIB - 1) / MIB * 1024);
+    runner.run(
+        Command.of("mkfs.vfat", "-C", "-n", "EFIBOOT", image.toString(), Long.toString(kib)));
+    String drive = image.toString();
+    runner.run(Command.of("mmd", "-i", drive, "::/EFI", "::/EFI/BOOT", "::/boot", "::/boot/grub2"));
+    runner.run(Command.of("mcopy", "-i", drive, shim.toString(), "::/EFI/BOOT/bootx64.efi"));
+    runner.run(Command.of("mcopy", "-i", drive, grub.toString(), "::/EFI/BOOT/grubx64.efi"));
+    Path redirect = staging.resolveSibling("redirect-grub.cfg");
+    write(
+        redirect,
+        "search --no-floppy --label "
+            + LiveOsGrub.VOLUME_ID
+            + " --set root\nset prefix=($root)/boot/grub2\nconfigfile $prefix/grub.cfg\n");
+    runner.run(Command.of("mcopy", "-i", drive, redirect.toString(), "::/boot/grub2/grub.cfg"));
+    runner.run(Command.of("mcopy", "-i", drive, redirect.toString(), "::/EFI/BOOT/grub.cfg"));
+  }
+
+  private void writeIso(Path staging, Path output) {
+    LOG.info("Writing {}", output);
+    runner.run(
+        Command.of(
+            "xorriso",
+            "-as",
+            "mkisofs",
+            "-R",
+            "-l",
+            "-D",
+            "-iso-level",
+            "3",
+            "-J",
+            "-joliet-long",
+            "-V",
+            LiveOsGrub.VOLUME_ID,
+            "-o",
+            output.toString(),
+            "-eltorito-alt-boot",
+            "-e",
+            "boot/grub2/efiboot.img",
+            "-no-emul-boot",
+            "-append_partition",
+            "2",
+            "0xef",
+            staging.resolve("boot/grub2/efiboot.img").toString(),
+            "-appended_part_as_gpt",
+            staging.toString()));
+  }
+
+  private static void additionalFiles(
+      ImageRoot media, List<AdditionalFile> files, LoadedConfig config) {
+    for (AdditionalFile file : files) {
+      if (file.source() != null) {
+        media.copyFile(config.resolve(file.source()), file.destination(), null);
+      } else {
+        media.write(file.destination(), file.content().getBytes(StandardCharsets.UTF_8), null);
+      }
+    }
+  }
+
+  private static String grubConfig(ImageRoot root) {
+    for (String path : GRUB_CONFIGS) {
+      if (root.exists(path)) {
+        if (!GrubConfig.parse(root.readString(path)).hasLinuxCommand()) {
+          throw new ImageCustomizerException(
+              path + " has no 'linux' command; it must be the main grub configuration",
+              "a Live OS is built from the grub.cfg that boots the kernel, not a redirect");
+        }
+        return path;
+      }
+    }
+    throw new ImageCustomizerException(
+        "the image has no /boot/grub2/grub.cfg (nor Debian's /boot/grub/grub.cfg)",
+        "a Live OS needs the image's main grub configuration at /boot/grub2/grub.cfg");
+  }
+
+  private static List<String> kernels(ImageRoot root) {
+    try (Stream<Path> boot = Files.list(root.resolve("/boot"))) {
+      List<String> kernels =
+          boot.map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("vmlinuz-"))
+              .map(n -> n.substring("vmlinuz-".length()))
+              .sorted()
+              .toList();
+      if (kernels.isEmpty()) {
+        throw new ImageCustomizerException(
+            "the image has no kernel (/boot/vmlinuz-<version>)", "install a kernel package");
+      }
+      return kernels;
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot list the image's /boot: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The kernel version an initrd path names ({@code initrd.img-6.1.0}, {@code
+   * initramfs-6.1.0.img}).
+   */
+  private static String kernelOf(String initrdPath, List<String> kernels) {
+    for (String kernel : kernels) {
+      if (initrdPath.contains(kernel)) {
+        return kernel;
+      }
+    }
+    return kernels.get(kernels.size() - 1);
+  }
+
+  private static void emptyFolder(Path folder) {
+    try (Stream<Path> entries = Files.list(folder)) {
+      for (Path entry : entries.toList()) {
+        if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          io.imagecustomizer.resource.TempDir.deleteTree(entry);
+        } else {
+          Files.delete(entry);
+        }
+      }
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot empty " + folder + ": " + e.getMessage());
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      Files.createDirectories(to.getParent());
+      Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot copy " + from + ": " + e.getMessage());
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot write " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot create " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** Where the image's shim and grub EFI binaries are on its ESP. */
+  record BootBinaries(EspFiles esp, String shim, String grub) {
+    static BootBinaries of(ProcessRunner runner, OsImage image) {
+      AttachedPartition partition =
+          image
+              .esp()
+              .orElseThrow(
+                  () ->
+                      new ImageCustomizerException(
+                          "failed to find the boot efi file (bootx64.efi): the image has no EFI"
+                              + " system partition",
+                          "a Live OS boots the image's shim and grub; the image must boot on UEFI"));
+      EspFiles esp = EspFiles.open(runner, image.rawFile(), partition.partition().offset());
+      String shim =
+          esp.find(SHIM_NAMES)
+              .orElseThrow(
+                  () ->
+                      new ImageCustomizerException(
+                          "failed to find the boot efi file (bootx64.efi) on the ESP",
+                          "it is provided by the shim package"));
+      String grub =
+          esp.find(GRUB_NAMES)
+              .orElseThrow(
+                  () ->
+                      new ImageCustomizerException(
+                          "failed to find the grub efi file (grubx64.efi or grubx64-noprefix.efi)"
+                              + " on the ESP",
+                          "it is provided by the grub EFI package"));
+      return new BootBinaries(esp, shim, grub);
+    }
+
+    /** Copies them into {@code dir} as bootx64.efi and grubx64.efi. */
+    void copyTo(Path dir) {
+      esp.copyOut(shim, dir.resolve("bootx64.efi"));
+      esp.copyOut(grub, dir.resolve("grubx64.efi"));
+    }
+  }
+}
