@@ -112,23 +112,21 @@ public final class ImageCustomizer {
     publish(settings, partial -> qemuImg.fromRaw(raw, settings.outputFormat(), partial));
   }
 
-  /** Writes the output under a temporary name and renames it only once it is complete. */
+  /**
+   * Writes the output under a temporary name and renames it only once it is complete; the temporary
+   * file goes on failure and on SIGINT/SIGTERM.
+   */
   private static void publish(RunSettings settings, Consumer<Path> writer) {
     Path output = settings.outputPath();
     createDirectories(output.getParent());
     Path partial = output.resolveSibling("." + output.getFileName() + ".partial");
-    try {
+    try (CleanupStack writing = new CleanupStack()) {
+      writing.push("partial output " + partial, () -> Files.deleteIfExists(partial));
       writer.accept(partial);
       Files.move(
           partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new ImageCustomizerException("cannot write " + output + ": " + e.getMessage(), null, e);
-    } finally {
-      try {
-        Files.deleteIfExists(partial);
-      } catch (IOException e) {
-        LOG.warn("cannot remove {}: {}", partial, e.getMessage());
-      }
     }
   }
 

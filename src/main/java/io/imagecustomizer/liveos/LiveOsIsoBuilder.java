@@ -61,10 +61,6 @@ public final class LiveOsIsoBuilder {
     Iso iso = config.config().iso();
     InitramfsType type =
         iso == null || iso.initramfsType() == null ? InitramfsType.BOOTSTRAP : iso.initramfsType();
-    if (type == InitramfsType.FULL_OS) {
-      throw new ImageCustomizerException(
-          "iso.initramfsType full-os is not supported yet", "use initramfsType: bootstrap");
-    }
     String grubPath = grubConfig(image.root());
     List<String> kernels = kernels(image.root());
     BootBinaries binaries = BootBinaries.of(runner, image);
@@ -81,7 +77,9 @@ public final class LiveOsIsoBuilder {
     String imageGrub = tree.readString(grubPath);
     for (String kernel : kernels) {
       copy(tree.resolve("/boot/vmlinuz-" + kernel), staging.resolve("boot/vmlinuz-" + kernel));
-      buildInitrd(tree, kernel, staging.resolve("boot/initramfs-" + kernel + ".img"));
+      if (type == InitramfsType.BOOTSTRAP) {
+        buildInitrd(tree, kernel, staging.resolve("boot/initramfs-" + kernel + ".img"));
+      }
     }
     Path efiBoot = staging.resolve("efi/boot");
     binaries.copyTo(efiBoot);
@@ -97,20 +95,29 @@ public final class LiveOsIsoBuilder {
             true);
     write(staging.resolve("boot/grub2/grub.cfg"), grub);
 
-    LOG.info("Packing the OS tree into /liveos/rootfs.img");
     tree.delete("/etc/fstab");
     emptyFolder(rootfs.resolve("boot"));
-    runner.run(
-        Command.of(
-                "mksquashfs",
-                rootfs.toString(),
-                staging.resolve("liveos/rootfs.img").toString(),
-                "-noappend",
-                "-xattrs",
-                "-comp",
-                "zstd",
-                "-quiet")
-            .streamingOutput());
+    if (type == InitramfsType.FULL_OS) {
+      requireSelinuxOff(tree);
+      if (!tree.exists("/init")) {
+        link(rootfs.resolve("init"), "/lib/systemd/systemd");
+      }
+      LOG.info("Packing the OS tree into /boot/initrd.img");
+      FullOsInitrd.write(rootfs, staging.resolve("boot/initrd.img"));
+    } else {
+      LOG.info("Packing the OS tree into /liveos/rootfs.img");
+      runner.run(
+          Command.of(
+                  "mksquashfs",
+                  rootfs.toString(),
+                  staging.resolve("liveos/rootfs.img").toString(),
+                  "-noappend",
+                  "-xattrs",
+                  "-comp",
+                  "zstd",
+                  "-quiet")
+              .streamingOutput());
+    }
 
     efiBootImage(staging, efiBoot.resolve("bootx64.efi"), efiBoot.resolve("grubx64.efi"));
     if (iso != null) {
@@ -278,6 +285,29 @@ public final class LiveOsIsoBuilder {
       }
     }
     return kernels.get(kernels.size() - 1);
+  }
+
+  /** A CPIO initrd cannot carry SELinux labels, so the OS must not expect them. */
+  private static void requireSelinuxOff(ImageRoot tree) {
+    if (tree.exists("/etc/selinux/config")
+        && tree.readString("/etc/selinux/config")
+            .lines()
+            .anyMatch(
+                l ->
+                    l.strip().equals("SELINUX=enforcing")
+                        || l.strip().equals("SELINUX=permissive"))) {
+      throw new ImageCustomizerException(
+          "selinux is not supported for full OS initramfs image",
+          "set os.selinux.mode: disabled, or use initramfsType: bootstrap");
+    }
+  }
+
+  private static void link(Path link, String target) {
+    try {
+      Files.createSymbolicLink(link, Path.of(target));
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot create " + link + ": " + e.getMessage());
+    }
   }
 
   private static void emptyFolder(Path folder) {

@@ -4,10 +4,10 @@ import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.process.SystemProcessRunner;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CleanupStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupStack.class);
-  private static final Set<CleanupStack> OPEN = ConcurrentHashMap.newKeySet();
+
+  /** Open stacks, oldest first; the hook closes the newest first, as the code would. */
+  private static final List<CleanupStack> OPEN = new CopyOnWriteArrayList<>();
 
   static {
     Runtime.getRuntime()
@@ -30,7 +32,9 @@ public final class CleanupStack implements AutoCloseable {
                   }
                   LOG.warn("stopping: cleaning up loop devices, mounts and temporary files");
                   SystemProcessRunner.stopAll();
-                  OPEN.forEach(CleanupStack::closeQuietly);
+                  List<CleanupStack> newestFirst = new ArrayList<>(OPEN);
+                  Collections.reverse(newestFirst);
+                  newestFirst.forEach(CleanupStack::closeQuietly);
                 },
                 "imagecustomizer-cleanup"));
   }

@@ -15,38 +15,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The Live OS docs' first cloud-init example, unchanged: the seed on the ISO media, found through
- * the postCustomization symlink. The ISO boots from a CD-ROM and, being hybrid, from a USB stick.
- */
+/** Live OS ISOs made from the qcow2 test image, booted in QEMU. */
 class IsoOutputIT {
-  private static final Path CONFIG =
-      Path.of("src/test/resources/config/valid/liveos-iso-media-cloud-init.yaml");
+  private static final Path IT = Path.of("src/test/resources/it");
 
   @BeforeAll
   static void needsRootAndLoopDevices() {
     assumeTrue(TestImages.canBuild(), "needs root and loop devices");
   }
 
+  /**
+   * The Live OS docs' first cloud-init example, unchanged: the seed on the ISO media, found through
+   * the postCustomization symlink. Being hybrid, the ISO also boots as a USB stick.
+   */
   @Test
   void bootstrapIsoBootsFromCdromAndUsbWithTheCloudInitSeed(@TempDir Path dir) {
     Path iso = dir.resolve("live.iso");
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true),
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--image-file",
-            TestImages.base("qcow2").toString(),
-            "--config-file",
-            CONFIG.toString(),
-            "--output-image-format",
-            "iso",
-            "--output-image-file",
-            iso.toString());
-    assertThat(code).as(err.toString()).isZero();
+    Result result =
+        customize(
+            dir, Path.of("src/test/resources/config/valid/liveos-iso-media-cloud-init.yaml"), iso);
+    assertThat(result.code()).as(result.err()).isZero();
 
     for (BootHarness.Media media :
         new BootHarness.Media[] {new BootHarness.Cdrom(iso), new BootHarness.UsbStick(iso)}) {
@@ -61,5 +49,55 @@ class IsoOutputIT {
       assertThat(boot.cmdline()).contains("ds=nocloud", "root=live:LABEL=CDROM");
       assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
     }
+  }
+
+  @Test
+  void fullOsIsoBootsWithTheWholeOsInTheInitrd(@TempDir Path dir) {
+    Path iso = dir.resolve("full-os.iso");
+    Result result = customize(dir, IT.resolve("full-os/config.yaml"), iso);
+    assertThat(result.code()).as(result.err()).isZero();
+
+    BootResult boot =
+        BootHarness.boot("iso-full-os", new BootHarness.Cdrom(iso), Duration.ofMinutes(12), 6144);
+
+    assertThat(boot.booted()).as(boot.toString()).isTrue();
+    assertThat(boot.hostname()).isEqualTo("full-os-live");
+    assertThat(boot.cmdline()).contains("imagecustomizer.fullos=1").doesNotContain("root=");
+  }
+
+  @Test
+  void imageWithoutMainGrubConfigFailsBeforeBuildingAnything(@TempDir Path dir) {
+    Path iso = dir.resolve("live.iso");
+
+    Result result = customize(dir, IT.resolve("no-grub-cfg/config.yaml"), iso);
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err()).contains("/boot/grub2/grub.cfg").doesNotContain("Exception");
+    assertThat(result.elapsed()).isLessThan(Duration.ofMinutes(1));
+    assertThat(iso).doesNotExist();
+    assertThat(dir.resolve(".live.iso.partial")).doesNotExist();
+    assertThat(dir.resolve("build")).isDirectoryNotContaining("glob:**/liveos-*");
+  }
+
+  private record Result(int code, String err, Duration elapsed) {}
+
+  private static Result customize(Path dir, Path config, Path iso) {
+    StringWriter err = new StringWriter();
+    long start = System.nanoTime();
+    int code =
+        Main.run(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            "--build-dir",
+            dir.resolve("build").toString(),
+            "--image-file",
+            TestImages.base("qcow2").toString(),
+            "--config-file",
+            config.toString(),
+            "--output-image-format",
+            "iso",
+            "--output-image-file",
+            iso.toString());
+    return new Result(code, err.toString(), Duration.ofNanos(System.nanoTime() - start));
   }
 }

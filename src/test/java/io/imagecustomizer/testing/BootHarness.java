@@ -48,6 +48,11 @@ public final class BootHarness {
   private BootHarness() {}
 
   public static BootResult boot(String name, Media media, Duration timeout) {
+    return boot(name, media, timeout, 2048);
+  }
+
+  /** Boots with {@code memoryMiB} of RAM (a full-OS initrd unpacks the whole OS into it). */
+  public static BootResult boot(String name, Media media, Duration timeout, int memoryMiB) {
     try {
       Files.createDirectories(LOGS);
       Path log = LOGS.resolve(name + ".serial.log");
@@ -63,7 +68,7 @@ public final class BootHarness {
                   "-accel",
                   "tcg",
                   "-m",
-                  "2048",
+                  Integer.toString(memoryMiB),
                   "-smp",
                   "1",
                   "-display",
