@@ -90,7 +90,8 @@ final class LoggingOptions {
       FileAppender<ILoggingEvent> log = new FileAppender<>();
       log.setContext(context);
       log.setFile(file.toString());
-      log.setEncoder(encoder(context, pattern(json, false)));
+      log.setEncoder(
+          encoder(context, json ? pattern(true, false) : "%d{HH:mm:ss.SSS} %-5level %msg%n"));
       log.start();
       root.addAppender(log);
     }

@@ -200,7 +200,7 @@ public final class LiveOsIsoBuilder {
   }
 
   private void writeIso(Path staging, Path output) {
-    LOG.info("Writing {}", output);
+    LOG.info("Writing the ISO");
     runner.run(
         Command.of(
             "xorriso",

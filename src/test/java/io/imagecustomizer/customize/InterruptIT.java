@@ -8,12 +8,9 @@ import io.imagecustomizer.image.loop.LoopDevice;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.resource.MountTable;
 import io.imagecustomizer.testing.TestImages;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,12 +33,23 @@ class InterruptIT {
     assumeTrue(Files.exists(JAR), "needs the packaged jar");
   }
 
+  /**
+   * {@code log:TEXT}: the run logged TEXT; {@code file:PATH}: PATH exists under the test folder.
+   */
+  private static boolean reached(String stopWhen, Path dir) throws IOException {
+    String what = stopWhen.substring(stopWhen.indexOf(':') + 1);
+    return stopWhen.startsWith("log:")
+        ? Files.readString(dir.resolve("run.log")).contains(what)
+        : Files.exists(dir.resolve(what));
+  }
+
   @ParameterizedTest
   @CsvSource({
-    "it/interrupt/packages.yaml, '] packages', vhdx",
-    "it/interrupt/hostname.yaml, Writing, vhd-fixed"
+    "it/interrupt/packages.yaml, log:] packages, 1500, vhdx",
+    "it/interrupt/hostname.yaml, file:out/.image.vhd-fixed.partial, 0, vhd-fixed"
   })
-  void sigtermLeavesNothingBehind(String config, String stopAt, String format, @TempDir Path dir)
+  void sigtermLeavesNothingBehind(
+      String config, String stopWhen, long delayMillis, String format, @TempDir Path dir)
       throws IOException, InterruptedException {
     Path output = dir.resolve("out/image." + format);
     Process run =
@@ -61,25 +69,20 @@ class InterruptIT {
                     "--output-image-file",
                     output.toString()))
             .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("run.log").toFile())
             .start();
-    StringBuilder log = new StringBuilder();
-    try (BufferedReader lines =
-        new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = lines.readLine()) != null; ) {
-        log.append(line).append('\n');
-        if (line.contains(stopAt)) {
-          Thread.sleep(1500);
-          run.destroy();
-          break;
-        }
-      }
-      assertThat(run.waitFor(120, TimeUnit.SECONDS)).as(log.toString()).isTrue();
-      lines.lines().forEach(l -> log.append(l).append('\n'));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (!reached(stopWhen, dir) && run.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
+    Thread.sleep(delayMillis);
+    run.destroy();
+    assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String log = Files.readString(dir.resolve("run.log"));
 
     assertThat(run.exitValue()).as("the run was stopped:\n" + log).isNotZero();
-    assertThat(MountTable.mountPointsUnder(dir)).as(log.toString()).isEmpty();
-    assertThat(LoopDevice.backedBy(new SystemProcessRunner(), dir)).as(log.toString()).isEmpty();
+    assertThat(MountTable.mountPointsUnder(dir)).as(log).isEmpty();
+    assertThat(LoopDevice.backedBy(new SystemProcessRunner(), dir)).as(log).isEmpty();
     assertThat(output).doesNotExist();
     assertThat(output.resolveSibling(".image." + format + ".partial")).doesNotExist();
 

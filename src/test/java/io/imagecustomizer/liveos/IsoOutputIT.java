@@ -62,6 +62,7 @@ class IsoOutputIT {
 
     assertThat(boot.booted()).as(boot.toString()).isTrue();
     assertThat(boot.hostname()).isEqualTo("full-os-live");
+    assertThat(boot.root()).as("the initramfs itself is root").isEqualTo("rootfs,rootfs");
     assertThat(boot.cmdline()).contains("imagecustomizer.fullos=1").doesNotContain("root=");
   }
 

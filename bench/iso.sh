@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Times disk -> Live OS ISO with imagecustomizer, and the same work done by the bare tools
+# (qemu-img, cp, dracut, mksquashfs, xorriso) on the same input, side by side in one run.
+# Prints each step's time and the ratio tool/bare. Needs root and ./build.sh done.
+#   bench/iso.sh [INPUT.qcow2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+input=${1:-}
+if [[ -z $input ]]; then
+  input=/var/cache/imagecustomizer-test/bench/base.qcow2
+  [[ -f $input ]] || tools/testimage/build-base-image.sh "$(dirname "$input")" --name base --formats qcow2
+fi
+work=$(mktemp -d /var/tmp/imagecustomizer-bench.XXXXXX)
+cleanup() {
+  umount -R "$work/bare/root/proc" "$work/bare/root/sys" "$work/bare/root/dev" 2>/dev/null || true
+  [[ -n ${loop:-} ]] && losetup -d "$loop" 2>/dev/null || true
+  umount "$work/bare/mnt" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+span() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# 1. The tool, with millisecond timestamps in its log file.
+echo "os:" >"$work/config.yaml"
+t0=$(now)
+bin/imagecustomizer --build-dir "$work/build" --image-file "$input" --config-file "$work/config.yaml" \
+  --output-image-format iso --output-image-file "$work/tool.iso" --log-file "$work/tool.log" >/dev/null 2>&1
+t1=$(now)
+stamp() { grep -m1 "$1" "$work/tool.log" | awk '{print $1}' | awk -F'[:.]' '{printf "%.3f", $1*3600+$2*60+$3+$4/1000}'; }
+tool_convert=$(span "$(stamp 'to a raw working copy')" "$(stamp '\[1/')")
+tool_copy=$(span "$(stamp 'Copying the OS tree')" "$(stamp 'Building the Live OS initrd')")
+tool_dracut=$(span "$(stamp 'Building the Live OS initrd')" "$(stamp 'Packing the OS tree')")
+tool_squash=$(span "$(stamp 'Packing the OS tree')" "$(stamp 'Writing the ISO')")
+tool_iso=$(span "$(stamp 'Writing the ISO')" "$(stamp 'Success!')")
+tool_total=$(span "$t0" "$t1")
+
+# 2. The bare commands on the same input.
+mkdir -p "$work/bare/mnt" "$work/bare/root" "$work/bare/iso/liveos" "$work/bare/iso/boot"
+b0=$(now)
+qemu-img convert -f qcow2 -O raw "$input" "$work/bare/image.raw"
+b1=$(now)
+start=$(sfdisk -J "$work/bare/image.raw" | grep -o '"start": *[0-9]*' | sed -n 2p | grep -o '[0-9]*$')
+loop=$(losetup --find --show --read-only --offset $((start * 512)) "$work/bare/image.raw")
+mount -o ro,noload "$loop" "$work/bare/mnt"
+cp -a "$work/bare/mnt/." "$work/bare/root/"
+umount "$work/bare/mnt"; losetup -d "$loop"; loop=
+b2=$(now)
+kver=$(basename "$(ls -d "$work"/bare/root/lib/modules/*)")
+for fs in proc sys dev; do mount --bind "/$fs" "$work/bare/root/$fs"; done
+chroot "$work/bare/root" dracut --force --no-hostonly --kver "$kver" \
+  --add "dmsquash-live livenet network-legacy" --add-drivers "overlay squashfs loop iso9660 sr_mod cdrom" \
+  /var/tmp/live-initrd.img >/dev/null 2>&1
+umount "$work/bare/root/proc" "$work/bare/root/sys" "$work/bare/root/dev"
+mv "$work/bare/root/var/tmp/live-initrd.img" "$work/bare/iso/boot/initrd.img"
+b3=$(now)
+rm -rf "$work/bare/root/boot/"* "$work/bare/root/etc/fstab"
+mksquashfs "$work/bare/root" "$work/bare/iso/liveos/rootfs.img" -noappend -xattrs -comp zstd -quiet >/dev/null 2>&1
+b4=$(now)
+xorriso -as mkisofs -R -l -D -iso-level 3 -J -joliet-long -V CDROM -o "$work/bare.iso" "$work/bare/iso" >/dev/null 2>&1
+b5=$(now)
+
+printf '%-28s %8s %8s %7s\n' step "tool s" "bare s" ratio
+row() { printf '%-28s %8s %8s %7s\n' "$1" "$2" "$3" "$(awk -v t="$2" -v b="$3" 'BEGIN { if (b > 0) printf "%.2f", t / b; else print "-" }')"; }
+row "to raw (qemu-img)" "$tool_convert" "$(span "$b0" "$b1")"
+row "copy OS tree (cp -a)" "$tool_copy" "$(span "$b1" "$b2")"
+row "live initrd (dracut)" "$tool_dracut" "$(span "$b2" "$b3")"
+row "rootfs.img (mksquashfs)" "$tool_squash" "$(span "$b3" "$b4")"
+row "ISO (xorriso + EFI image)" "$tool_iso" "$(span "$b4" "$b5")"
+row "total" "$tool_total" "$(span "$b0" "$b5")"
