@@ -51,6 +51,26 @@ class IsoOutputIT {
     }
   }
 
+  /**
+   * The Live OS docs' second cloud-init example, unchanged: the seed inside the root filesystem.
+   */
+  @Test
+  void seedInTheRootFilesystemIsFoundToo(@TempDir Path dir) {
+    Path iso = dir.resolve("rootfs-seed.iso");
+    Result result =
+        customize(
+            dir, Path.of("src/test/resources/config/valid/liveos-rootfs-cloud-init.yaml"), iso);
+    assertThat(result.code()).as(result.err()).isZero();
+
+    BootResult boot =
+        BootHarness.boot("iso-rootfs-seed", new BootHarness.Cdrom(iso), Duration.ofMinutes(8));
+
+    assertThat(boot.booted()).as(boot.toString()).isTrue();
+    assertThat(boot.hostname()).isEqualTo("liveos-seeded");
+    assertThat(boot.cmdline()).contains("ds=nocloud");
+    assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
+  }
+
   @Test
   void fullOsIsoBootsWithTheWholeOsInTheInitrd(@TempDir Path dir) {
     Path iso = dir.resolve("full-os.iso");
