@@ -5,7 +5,9 @@
 # /etc/fstab by UUID, console on ttyS0, and a marker unit that reports on the serial console.
 #
 #   tools/testimage/build-base-image.sh OUT_DIR [--name NAME] [--hostname H] [--formats raw,qcow2,vhd,vhdx]
+#                                        [--boot-partition]
 #
+# --boot-partition puts /boot on its own ext4 partition (ESP, boot, root), as some images do.
 # Writes OUT_DIR/NAME.raw (and the other formats). The Debian root tree is cached in
 # $IMAGECUSTOMIZER_TEST_CACHE (default /var/cache/imagecustomizer-test), keyed by a hash of this
 # script, so only the first build downloads packages. Needs root (debootstrap, chroot).
@@ -16,8 +18,10 @@ shift
 name=testimage
 host=testimage
 formats=raw
+boot_partition=false
 while (($#)); do
   case "$1" in
+    --boot-partition) boot_partition=true; shift ;;
     --name) name=$2; shift 2 ;;
     --hostname) host=$2; shift 2 ;;
     --formats) formats=$2; shift 2 ;;
@@ -113,6 +117,7 @@ disk=$out/$name.raw
 work=$(mktemp -d "$out/.$name.XXXXXX")
 cleanups+=("rm -rf '$work'")
 root_uuid=$(cat /proc/sys/kernel/random/uuid)
+boot_uuid=$(cat /proc/sys/kernel/random/uuid)
 esp_id=$(od -An -tx4 -N4 /dev/urandom | tr -d ' ' | tr a-f A-F)
 esp_uuid="${esp_id:0:4}-${esp_id:4:4}"
 
@@ -121,16 +126,24 @@ mkdir -p "$work/root"
 cp -a "$tree/." "$work/root/"
 echo "$host" >"$work/root/etc/hostname"
 printf '127.0.0.1 localhost\n127.0.1.1 %s\n' "$host" >"$work/root/etc/hosts"
+mkdir -p "$work/root/boot/efi" "$work/root/boot/grub2"
+if $boot_partition; then
+  boot_fs_uuid=$boot_uuid bootprefix="" grub_dir=/grub2
+  fstab_boot="UUID=$boot_uuid /boot ext4 defaults 0 2"
+else
+  boot_fs_uuid=$root_uuid bootprefix=/boot grub_dir=/boot/grub2
+  fstab_boot="# /boot is on the root filesystem"
+fi
 cat >"$work/root/etc/fstab" <<FSTAB
 UUID=$root_uuid / ext4 defaults 0 1
+$fstab_boot
 UUID=$esp_uuid /boot/efi vfat umask=0077 0 2
 FSTAB
-mkdir -p "$work/root/boot/efi" "$work/root/boot/grub2"
 cat >"$work/root/boot/grub2/grub.cfg" <<GRUB
 set timeout=0
 set default=0
-set bootprefix=/boot
-search -n -u $root_uuid -s
+set bootprefix=$bootprefix
+search -n -u $boot_fs_uuid -s
 menuentry "Debian GNU/Linux $kver (imagecustomizer test image)" {
 	linux \$bootprefix/vmlinuz-$kver root=UUID=$root_uuid ro console=tty0 console=ttyS0,115200n8 net.ifnames=0
 	initrd \$bootprefix/initramfs-$kver.img
@@ -138,28 +151,42 @@ menuentry "Debian GNU/Linux $kver (imagecustomizer test image)" {
 GRUB
 
 esp_mib=64
+boot_mib=0
+if $boot_partition; then
+  boot_mib=256
+  mkdir -p "$work/bootfs"
+  mv "$work/root/boot/"* "$work/bootfs/"
+  mkdir -p "$work/bootfs/efi"
+fi
 root_mib=$(($(du -sm "$work/root" | cut -f1) * 13 / 10 + 512))
-total_mib=$((1 + esp_mib + root_mib + 1))
-log "disk: ${total_mib} MiB (ESP ${esp_mib} MiB, root ${root_mib} MiB)"
+total_mib=$((1 + esp_mib + boot_mib + root_mib + 1))
+log "disk: ${total_mib} MiB (ESP ${esp_mib} MiB, boot ${boot_mib} MiB, root ${root_mib} MiB)"
 rm -f "$disk"
 truncate -s "${total_mib}M" "$disk"
-sfdisk -q "$disk" <<SFDISK
-label: gpt
-size=${esp_mib}MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name="esp"
-size=${root_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, name="rootfs"
-SFDISK
+{
+  echo "label: gpt"
+  echo "size=${esp_mib}MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name=\"esp\""
+  if $boot_partition; then
+    echo "size=${boot_mib}MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=\"boot\""
+  fi
+  echo "size=${root_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, name=\"rootfs\""
+} | sfdisk -q "$disk"
 esp_offset=$((1024 * 1024))
-root_offset=$(((1 + esp_mib) * 1024 * 1024))
+boot_offset=$(((1 + esp_mib) * 1024 * 1024))
+root_offset=$(((1 + esp_mib + boot_mib) * 1024 * 1024))
 
 mkfs.vfat -F 32 -s 1 -n ESP -i "$esp_id" --offset=$((esp_offset / 512)) "$disk" $((esp_mib * 1024)) >/dev/null
 esp="$disk@@$esp_offset"
 mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/boot ::/boot/grub2
 mcopy -i "$esp" "$tree/usr/lib/shim/shimx64.efi.signed" ::/EFI/BOOT/bootx64.efi
 mcopy -i "$esp" "$tree/usr/lib/testimage-grubx64.efi" ::/EFI/BOOT/grubx64.efi
-printf 'search -n -u %s -s\nset prefix=($root)/boot/grub2\nconfigfile $prefix/grub.cfg\n' "$root_uuid" \
+printf 'search -n -u %s -s\nset prefix=($root)%s\nconfigfile $prefix/grub.cfg\n' "$boot_fs_uuid" "$grub_dir" \
   >"$work/redirect.cfg"
 mcopy -i "$esp" "$work/redirect.cfg" ::/boot/grub2/grub.cfg
 
+if $boot_partition; then
+  mkfs.ext4 -q -F -L boot -U "$boot_uuid" -E offset=$boot_offset -d "$work/bootfs" "$disk" "${boot_mib}M"
+fi
 mkfs.ext4 -q -F -L rootfs -U "$root_uuid" -E offset=$root_offset -d "$work/root" "$disk" "${root_mib}M"
 
 for format in ${formats//,/ }; do

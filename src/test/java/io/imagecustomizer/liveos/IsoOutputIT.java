@@ -103,6 +103,10 @@ class IsoOutputIT {
   private record Result(int code, String err, Duration elapsed) {}
 
   private static Result customize(Path dir, Path config, Path iso) {
+    return customize(dir, config, iso, TestImages.base("qcow2"));
+  }
+
+  private static Result customize(Path dir, Path config, Path iso, Path input) {
     StringWriter err = new StringWriter();
     long start = System.nanoTime();
     int code =
@@ -112,7 +116,7 @@ class IsoOutputIT {
             "--build-dir",
             dir.resolve("build").toString(),
             "--image-file",
-            TestImages.base("qcow2").toString(),
+            input.toString(),
             "--config-file",
             config.toString(),
             "--output-image-format",

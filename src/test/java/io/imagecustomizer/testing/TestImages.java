@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -44,19 +45,19 @@ public final class TestImages {
   private static void build(Path dir, String name, String formats) {
     try {
       Files.createDirectories(dir);
-      Process build =
-          new ProcessBuilder(
-                  List.of(
-                      RECIPE.resolve("build-base-image.sh").toString(),
-                      dir.toString(),
-                      "--name",
-                      name,
-                      "--hostname",
-                      "testimage",
-                      "--formats",
-                      formats))
-              .inheritIO()
-              .start();
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  RECIPE.resolve("build-base-image.sh").toString(),
+                  dir.toString(),
+                  "--name",
+                  name,
+                  "--hostname",
+                  "testimage",
+                  "--formats",
+                  formats));
+      argv.addAll(List.of(options));
+      Process build = new ProcessBuilder(argv).inheritIO().start();
       if (build.waitFor() != 0) {
         throw new IllegalStateException("building the test image failed; see the test output");
       }
