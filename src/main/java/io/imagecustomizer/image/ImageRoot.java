@@ -1,10 +1,13 @@
 package io.imagecustomizer.image;
 
+import io.imagecustomizer.config.AdditionalFile;
+import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -155,6 +158,18 @@ public final class ImageRoot {
     }
     setMode(target, mode);
     return target;
+  }
+
+  /**
+   * Places one of the config's additional files: copied from its source (resolved against the
+   * config's folder; mode kept unless {@code permissions}) or written from its content.
+   */
+  public Path add(AdditionalFile file, LoadedConfig config) {
+    Set<PosixFilePermission> mode = FileModes.parse(file.permissions());
+    if (file.source() != null) {
+      return copyFile(config.resolve(file.source()), file.destination(), mode);
+    }
+    return write(file.destination(), file.content().getBytes(StandardCharsets.UTF_8), mode);
   }
 
   /** Reads a file of the image, following symlinks inside the image. */

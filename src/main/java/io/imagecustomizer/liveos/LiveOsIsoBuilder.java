@@ -1,7 +1,6 @@
 package io.imagecustomizer.liveos;
 
 import io.imagecustomizer.chroot.Chroot;
-import io.imagecustomizer.config.AdditionalFile;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.Iso;
 import io.imagecustomizer.config.LoadedConfig;
@@ -12,7 +11,6 @@ import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -121,7 +119,8 @@ public final class LiveOsIsoBuilder {
 
     efiBootImage(staging, efiBoot.resolve("bootx64.efi"), efiBoot.resolve("grubx64.efi"));
     if (iso != null) {
-      additionalFiles(new ImageRoot(staging), iso.additionalFiles(), config);
+      ImageRoot media = new ImageRoot(staging);
+      iso.additionalFiles().forEach(file -> media.add(file, config));
     }
     write(
         staging.resolve("azl-image-customizer/saved-configs.yaml"),
@@ -227,17 +226,6 @@ public final class LiveOsIsoBuilder {
             staging.resolve("boot/grub2/efiboot.img").toString(),
             "-appended_part_as_gpt",
             staging.toString()));
-  }
-
-  private static void additionalFiles(
-      ImageRoot media, List<AdditionalFile> files, LoadedConfig config) {
-    for (AdditionalFile file : files) {
-      if (file.source() != null) {
-        media.copyFile(config.resolve(file.source()), file.destination(), null);
-      } else {
-        media.write(file.destination(), file.content().getBytes(StandardCharsets.UTF_8), null);
-      }
-    }
   }
 
   private static String grubConfig(ImageRoot root) {

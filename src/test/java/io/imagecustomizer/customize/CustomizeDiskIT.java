@@ -3,17 +3,15 @@ package io.imagecustomizer.customize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.imagecustomizer.cli.Main;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.loop.LoopDevice;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.resource.MountTable;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
+import io.imagecustomizer.testing.CliRun;
 import io.imagecustomizer.testing.TestImages;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,22 +46,14 @@ class CustomizeDiskIT {
   }
 
   private static void customize(Path dir, Path input, String config, String format, Path output) {
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true),
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--image-file",
-            input.toString(),
-            "--config-file",
-            "src/test/resources/it/" + config,
-            "--output-image-format",
+    CliRun run =
+        CliRun.customize(
+            dir.resolve("build"),
+            input,
+            Path.of("src/test/resources/it/" + config),
             format,
-            "--output-image-file",
-            output.toString());
-    assertThat(code).as(err.toString()).isZero();
+            output);
+    assertThat(run.code()).as(run.err()).isZero();
   }
 
   @Test

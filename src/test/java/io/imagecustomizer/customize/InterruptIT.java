@@ -3,14 +3,12 @@ package io.imagecustomizer.customize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.imagecustomizer.cli.Main;
 import io.imagecustomizer.image.loop.LoopDevice;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.resource.MountTable;
+import io.imagecustomizer.testing.CliRun;
 import io.imagecustomizer.testing.TestImages;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,21 +84,13 @@ class InterruptIT {
     assertThat(output).doesNotExist();
     assertThat(output.resolveSibling(".image." + format + ".partial")).doesNotExist();
 
-    StringWriter err = new StringWriter();
-    int again =
-        Main.run(
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true),
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--image-file",
-            TestImages.base("qcow2").toString(),
-            "--config-file",
-            "src/test/resources/it/interrupt/hostname.yaml",
-            "--output-image-format",
+    CliRun again =
+        CliRun.customize(
+            dir.resolve("build"),
+            TestImages.base("qcow2"),
+            Path.of("src/test/resources/it/interrupt/hostname.yaml"),
             "raw",
-            "--output-image-file",
-            dir.resolve("again.raw").toString());
-    assertThat(again).as(err.toString()).isZero();
+            dir.resolve("again.raw"));
+    assertThat(again.code()).as(again.err()).isZero();
   }
 }

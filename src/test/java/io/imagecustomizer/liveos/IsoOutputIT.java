@@ -3,12 +3,10 @@ package io.imagecustomizer.liveos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.imagecustomizer.cli.Main;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
+import io.imagecustomizer.testing.CliRun;
 import io.imagecustomizer.testing.TestImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +29,7 @@ class IsoOutputIT {
   @Test
   void bootstrapIsoBootsFromCdromAndUsbWithTheCloudInitSeed(@TempDir Path dir) {
     Path iso = dir.resolve("live.iso");
-    Result result =
+    CliRun result =
         customize(
             dir, Path.of("src/test/resources/config/valid/liveos-iso-media-cloud-init.yaml"), iso);
     assertThat(result.code()).as(result.err()).isZero();
@@ -57,7 +55,7 @@ class IsoOutputIT {
   @Test
   void seedInTheRootFilesystemIsFoundToo(@TempDir Path dir) {
     Path iso = dir.resolve("rootfs-seed.iso");
-    Result result =
+    CliRun result =
         customize(
             dir, Path.of("src/test/resources/config/valid/liveos-rootfs-cloud-init.yaml"), iso);
     assertThat(result.code()).as(result.err()).isZero();
@@ -74,7 +72,7 @@ class IsoOutputIT {
   @Test
   void fullOsIsoBootsWithTheWholeOsInTheInitrd(@TempDir Path dir) {
     Path iso = dir.resolve("full-os.iso");
-    Result result = customize(dir, IT.resolve("full-os/config.yaml"), iso);
+    CliRun result = customize(dir, IT.resolve("full-os/config.yaml"), iso);
     assertThat(result.code()).as(result.err()).isZero();
 
     BootResult boot =
@@ -90,7 +88,7 @@ class IsoOutputIT {
   void imageWithoutMainGrubConfigFailsBeforeBuildingAnything(@TempDir Path dir) {
     Path iso = dir.resolve("live.iso");
 
-    Result result = customize(dir, IT.resolve("no-grub-cfg/config.yaml"), iso);
+    CliRun result = customize(dir, IT.resolve("no-grub-cfg/config.yaml"), iso);
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("/boot/grub2/grub.cfg").doesNotContain("Exception");
@@ -100,29 +98,11 @@ class IsoOutputIT {
     assertThat(dir.resolve("build")).isDirectoryNotContaining("glob:**/liveos-*");
   }
 
-  private record Result(int code, String err, Duration elapsed) {}
-
-  private static Result customize(Path dir, Path config, Path iso) {
+  private static CliRun customize(Path dir, Path config, Path iso) {
     return customize(dir, config, iso, TestImages.base("qcow2"));
   }
 
-  private static Result customize(Path dir, Path config, Path iso, Path input) {
-    StringWriter err = new StringWriter();
-    long start = System.nanoTime();
-    int code =
-        Main.run(
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true),
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--image-file",
-            input.toString(),
-            "--config-file",
-            config.toString(),
-            "--output-image-format",
-            "iso",
-            "--output-image-file",
-            iso.toString());
-    return new Result(code, err.toString(), Duration.ofNanos(System.nanoTime() - start));
+  private static CliRun customize(Path dir, Path config, Path iso, Path input) {
+    return CliRun.customize(dir.resolve("build"), input, config, "iso", iso);
   }
 }

@@ -3,9 +3,6 @@ package io.imagecustomizer.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.imagecustomizer.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,22 +19,14 @@ class FailingBootIT {
   @Test
   void kernelCommandLineWithoutRootFailsFast(@TempDir Path dir) {
     Path image = dir.resolve("no-root.raw");
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new PrintWriter(new StringWriter(), true),
-            new PrintWriter(err, true),
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--image-file",
-            TestImages.base("raw").toString(),
-            "--config-file",
-            "src/test/resources/it/no-root/config.yaml",
-            "--output-image-format",
+    CliRun run =
+        CliRun.customize(
+            dir.resolve("build"),
+            TestImages.base("raw"),
+            Path.of("src/test/resources/it/no-root/config.yaml"),
             "raw",
-            "--output-image-file",
-            image.toString());
-    assertThat(code).as(err.toString()).isZero();
+            image);
+    assertThat(run.code()).as(run.err()).isZero();
     Duration timeout = Duration.ofMinutes(6);
 
     BootResult boot = BootHarness.boot("no-root", new BootHarness.Disk(image, "raw"), timeout);

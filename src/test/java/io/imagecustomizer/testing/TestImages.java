@@ -30,19 +30,26 @@ public final class TestImages {
         && Files.exists(Path.of("/dev/loop-control"));
   }
 
-  /**
-   * The Azure-Linux-layout base image (ESP + ext4 root) in {@code format} (raw, qcow2, vhd, vhdx).
-   */
-  public static synchronized Path base(String format) {
+  /** The Azure-Linux-layout base image (ESP + ext4 root) as raw, qcow2, vhd or vhdx. */
+  public static Path base(String format) {
+    return image("base", format);
+  }
+
+  /** The same OS with /boot on its own partition (ESP + ext4 /boot + ext4 root). */
+  public static Path bootPartition(String format) {
+    return image("bootpart", format, "--boot-partition");
+  }
+
+  private static synchronized Path image(String name, String format, String... options) {
     Path dir = CACHE.resolve("images").resolve(recipeHash());
-    Path image = dir.resolve("base." + format);
+    Path image = dir.resolve(name + "." + format);
     if (!Files.exists(image)) {
-      build(dir, "base", "raw,qcow2,vhd,vhdx");
+      build(dir, name, "raw,qcow2,vhd,vhdx", options);
     }
     return image;
   }
 
-  private static void build(Path dir, String name, String formats) {
+  private static void build(Path dir, String name, String formats, String... options) {
     try {
       Files.createDirectories(dir);
       List<String> argv =

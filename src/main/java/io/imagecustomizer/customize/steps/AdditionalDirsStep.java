@@ -4,6 +4,7 @@ import io.imagecustomizer.config.DirConfig;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.FileModes;
 import io.imagecustomizer.image.ImageRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,9 +40,9 @@ public final class AdditionalDirsStep implements Step {
   }
 
   private static void copyTree(ImageRoot root, Path source, DirConfig dir) {
-    Set<PosixFilePermission> newDirs = Modes.parseOr(dir.newDirPermissions(), "755");
-    Set<PosixFilePermission> merged = Modes.parse(dir.mergedDirPermissions());
-    Set<PosixFilePermission> files = Modes.parseOr(dir.childFilePermissions(), "755");
+    Set<PosixFilePermission> newDirs = FileModes.parseOr(dir.newDirPermissions(), "755");
+    Set<PosixFilePermission> merged = FileModes.parse(dir.mergedDirPermissions());
+    Set<PosixFilePermission> files = FileModes.parseOr(dir.childFilePermissions(), "755");
     List<Path> entries;
     try (Stream<Path> walk = Files.walk(source)) {
       entries = walk.sorted().toList();

@@ -1,4 +1,4 @@
-package io.imagecustomizer.customize.steps;
+package io.imagecustomizer.image;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -6,7 +6,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Octal permission strings of the config ({@code "644"}, {@code "0755"}) as POSIX modes. */
-final class Modes {
+public final class FileModes {
   private static final PosixFilePermission[] BITS = {
     PosixFilePermission.OTHERS_EXECUTE,
     PosixFilePermission.OTHERS_WRITE,
@@ -19,10 +19,10 @@ final class Modes {
     PosixFilePermission.OWNER_READ
   };
 
-  private Modes() {}
+  private FileModes() {}
 
   /** The mode, or null when the config leaves it to the default. */
-  static @Nullable Set<PosixFilePermission> parse(@Nullable String octal) {
+  public static @Nullable Set<PosixFilePermission> parse(@Nullable String octal) {
     if (octal == null) {
       return null;
     }
@@ -36,7 +36,7 @@ final class Modes {
     return mode;
   }
 
-  static Set<PosixFilePermission> parseOr(@Nullable String octal, String fallback) {
+  public static Set<PosixFilePermission> parseOr(@Nullable String octal, String fallback) {
     Set<PosixFilePermission> mode = parse(octal);
     return mode != null ? mode : parse(fallback);
   }

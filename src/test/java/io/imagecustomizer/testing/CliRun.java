@@ -1,0 +1,30 @@
+package io.imagecustomizer.testing;
+
+import io.imagecustomizer.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The imagecustomizer command line run in-process, as the integration tests use it. */
+public record CliRun(int code, String err, Duration elapsed) {
+
+  /** {@code customize} with the usual flags; {@code config} is relative to the repository. */
+  public static CliRun customize(
+      Path buildDir, Path input, Path config, String format, Path output) {
+    return run(
+        "--build-dir", buildDir.toString(),
+        "--image-file", input.toString(),
+        "--config-file", config.toString(),
+        "--output-image-format", format,
+        "--output-image-file", output.toString());
+  }
+
+  public static CliRun run(String... args) {
+    StringWriter err = new StringWriter();
+    long start = System.nanoTime();
+    int code =
+        Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+    return new CliRun(code, err.toString(), Duration.ofNanos(System.nanoTime() - start));
+  }
+}
