@@ -49,6 +49,23 @@ class IsoOutputIT {
     }
   }
 
+  @Test
+  void imageWithASeparateBootPartitionBecomesALiveOs(@TempDir Path dir) {
+    Path iso = dir.resolve("bootpart.iso");
+    CliRun result =
+        customize(
+            dir, IT.resolve("bootpart-live/config.yaml"), iso, TestImages.bootPartition("qcow2"));
+    assertThat(result.code()).as(result.err()).isZero();
+
+    BootResult boot =
+        BootHarness.boot("iso-bootpart", new BootHarness.Cdrom(iso), Duration.ofMinutes(8));
+
+    assertThat(boot.booted()).as(boot.toString()).isTrue();
+    assertThat(boot.hostname()).isEqualTo("bootpart-live");
+    assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
+    assertThat(boot.cmdline()).contains("imagecustomizer.bootpart=1");
+  }
+
   /**
    * The Live OS docs' second cloud-init example, unchanged: the seed inside the root filesystem.
    */
