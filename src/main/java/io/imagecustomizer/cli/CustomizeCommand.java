@@ -3,6 +3,7 @@ package io.imagecustomizer.cli;
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.config.RunSettings;
+import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.customize.ImageCustomizer;
 import io.imagecustomizer.customize.Pipeline;
 import io.imagecustomizer.process.SystemProcessRunner;
@@ -76,6 +77,15 @@ final class CustomizeCommand implements Callable<Integer> {
       description = "Do not use the package repositories configured in the image.")
   boolean disableBaseImageRpmRepos;
 
+  @Option(
+      names = "--squashfs-compression",
+      paramLabel = "NAME",
+      converter = SquashfsCompressionConverter.class,
+      description =
+          "Compressor of a Live OS's rootfs.img: zstd (default), xz (smaller, slower), gzip, lz4,"
+              + " lzo.")
+  SquashfsCompression squashfsCompression = SquashfsCompression.ZSTD;
+
   @Override
   public Integer call() {
     root.logging.apply();
@@ -90,7 +100,8 @@ final class CustomizeCommand implements Callable<Integer> {
                 outputImageFile,
                 outputImageFormat,
                 rpmSources,
-                disableBaseImageRpmRepos));
+                disableBaseImageRpmRepos,
+                squashfsCompression));
     LOG.info(
         "Config is valid: {} -> {} ({})",
         settings.inputImage(),

@@ -19,7 +19,8 @@ public record RunSettings(
     OutputFormat outputFormat,
     Path outputPath,
     List<Path> rpmSources,
-    boolean disableBaseImageRpmRepos) {
+    boolean disableBaseImageRpmRepos,
+    SquashfsCompression squashfsCompression) {
 
   public RunSettings {
     rpmSources = List.copyOf(rpmSources);
@@ -42,7 +43,8 @@ public record RunSettings(
       @Nullable Path outputImageFile,
       @Nullable OutputFormat outputImageFormat,
       List<Path> rpmSources,
-      boolean disableBaseImageRpmRepos) {}
+      boolean disableBaseImageRpmRepos,
+      SquashfsCompression squashfsCompression) {}
 
   /**
    * Combines config and command line, and checks everything a run needs before it touches anything:
@@ -108,7 +110,8 @@ public record RunSettings(
         format,
         output.toAbsolutePath().normalize(),
         cli.rpmSources(),
-        cli.disableBaseImageRpmRepos());
+        cli.disableBaseImageRpmRepos(),
+        cli.squashfsCompression());
   }
 
   private static @Nullable Path input(LoadedConfig loaded, CommandLine cli, Problems problems) {

@@ -96,7 +96,7 @@ public final class ImageCustomizer {
   }
 
   private void writeIso(Path raw, RunSettings settings) {
-    LiveOsIsoBuilder builder = new LiveOsIsoBuilder(runner);
+    LiveOsIsoBuilder builder = new LiveOsIsoBuilder(runner, settings.squashfsCompression());
     try (CleanupStack live = new CleanupStack()) {
       TempDir work =
           live.push("Live OS work folder", TempDir.create(settings.buildDir(), "liveos"));

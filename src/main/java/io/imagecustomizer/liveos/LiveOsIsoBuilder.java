@@ -4,6 +4,7 @@ import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.Iso;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.AttachedPartition;
 import io.imagecustomizer.image.ImageRoot;
@@ -35,9 +36,11 @@ public final class LiveOsIsoBuilder {
   private static final long MIB = 1024 * 1024;
 
   private final ProcessRunner runner;
+  private final SquashfsCompression compression;
 
-  public LiveOsIsoBuilder(ProcessRunner runner) {
+  public LiveOsIsoBuilder(ProcessRunner runner, SquashfsCompression compression) {
     this.runner = runner;
+    this.compression = compression;
   }
 
   /**
@@ -112,9 +115,13 @@ public final class LiveOsIsoBuilder {
                   "-noappend",
                   "-xattrs",
                   "-comp",
-                  "zstd",
+                  compression.toolName(),
                   "-quiet")
               .streamingOutput());
+      LOG.info(
+          "rootfs.img: {} MiB ({})",
+          size(staging.resolve("liveos/rootfs.img")) / MIB,
+          compression.toolName());
     }
 
     efiBootImage(staging, efiBoot.resolve("bootx64.efi"), efiBoot.resolve("grubx64.efi"));
@@ -126,6 +133,7 @@ public final class LiveOsIsoBuilder {
         staging.resolve("azl-image-customizer/saved-configs.yaml"),
         SavedConfig.render(type, extraArgs));
     writeIso(staging, output);
+    LOG.info("ISO: {} MiB", size(output) / MIB);
   }
 
   private void buildInitrd(ImageRoot tree, String kernel, Path target) {

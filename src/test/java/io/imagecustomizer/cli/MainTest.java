@@ -100,6 +100,21 @@ class MainTest {
   }
 
   @Test
+  void unknownSquashfsCompressionListsTheKnownOnes() {
+    int code =
+        run(
+            "--build-dir",
+            "b",
+            "--config-file",
+            VALID + "everything.yaml",
+            "--squashfs-compression",
+            "brotli");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("brotli", "zstd, xz, gzip, lz4, lzo");
+  }
+
+  @Test
   void flagsWithoutSubcommandMeanCustomize() {
     String[] args =
         Main.withDefaultSubcommand(
