@@ -162,6 +162,18 @@ public record RunSettings(
     if (isoInput && !config.storage().disks().isEmpty()) {
       problems.add("storage.disks", "cannot customize partitions when the input is an ISO");
     }
+    Pxe pxe = config.pxe();
+    if (format.isPxe()
+        && pxe != null
+        && pxe.initramfsType() == InitramfsType.BOOTSTRAP
+        && pxe.bootstrapBaseUrl() == null
+        && pxe.bootstrapFileUrl() == null) {
+      problems.add(
+          "pxe.initramfsType",
+          "a bootstrap PXE initrd downloads the OS, but no URL is given",
+          "set pxe.bootstrapBaseUrl (the folder you serve the artifacts from) or"
+              + " pxe.bootstrapFileUrl");
+    }
     if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
       problems.add("storage.verity", "a Live OS output cannot use dm-verity");
     }

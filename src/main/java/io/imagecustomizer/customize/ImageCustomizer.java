@@ -2,13 +2,13 @@ package io.imagecustomizer.customize;
 
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.config.LoadedConfig;
-import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.format.DiskFormat;
 import io.imagecustomizer.image.format.QemuImg;
 import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.liveos.LiveMedia;
 import io.imagecustomizer.liveos.LiveOsIsoBuilder;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
@@ -44,11 +44,6 @@ public final class ImageCustomizer {
   }
 
   public void customize(RunSettings settings) {
-    if (settings.outputFormat().isPxe()) {
-      throw new ImageCustomizerException(
-          "output format " + settings.outputFormat() + " is not supported yet",
-          "write iso, raw, qcow2, vhd, vhd-fixed or vhdx");
-    }
     DiskFormat format = DiskFormat.detect(settings.inputImage());
     if (format == DiskFormat.ISO || settings.inputIsIso()) {
       throw new ImageCustomizerException(
@@ -65,8 +60,8 @@ public final class ImageCustomizer {
       QemuImg qemuImg = new QemuImg(runner);
       qemuImg.toRaw(settings.inputImage(), format, raw);
       customizeOs(settings, raw, buildDir.resolve("imageroot"));
-      if (settings.outputFormat() == OutputFormat.ISO) {
-        writeIso(raw, settings);
+      if (settings.outputFormat().isLiveOs()) {
+        writeLiveOs(raw, settings);
       } else {
         writeOutput(qemuImg, raw, settings);
       }
@@ -95,7 +90,7 @@ public final class ImageCustomizer {
     }
   }
 
-  private void writeIso(Path raw, RunSettings settings) {
+  private void writeLiveOs(Path raw, RunSettings settings) {
     LiveOsIsoBuilder builder = new LiveOsIsoBuilder(runner, settings.squashfsCompression());
     try (CleanupStack live = new CleanupStack()) {
       TempDir work =
@@ -103,7 +98,39 @@ public final class ImageCustomizer {
       OsImage image =
           live.push("image", OsImage.open(runner, raw, work.path().resolve("image"), true));
       builder.checkLayout(image);
-      publish(settings, partial -> builder.build(image, settings.loaded(), work.path(), partial));
+      Path workDir = work.path();
+      switch (settings.outputFormat()) {
+        case ISO ->
+            publish(
+                settings,
+                partial ->
+                    builder.build(
+                        image,
+                        LiveMedia.of(settings.config().iso()),
+                        settings.loaded(),
+                        workDir,
+                        partial));
+        case PXE_TAR ->
+            publish(
+                settings,
+                partial ->
+                    builder.buildPxeTar(
+                        image,
+                        LiveMedia.of(settings.config().pxe()),
+                        settings.loaded(),
+                        workDir,
+                        partial));
+        default ->
+            publishFolder(
+                settings,
+                folder ->
+                    builder.buildPxe(
+                        image,
+                        LiveMedia.of(settings.config().pxe()),
+                        settings.loaded(),
+                        workDir,
+                        folder));
+      }
     }
   }
 
@@ -125,6 +152,25 @@ public final class ImageCustomizer {
       writer.accept(partial);
       Files.move(
           partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot write " + output + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  /**
+   * Like {@link #publish} for an output folder (pxe-dir): what was there before is replaced only
+   * once the new folder is complete.
+   */
+  private static void publishFolder(RunSettings settings, Consumer<Path> writer) {
+    Path output = settings.outputPath();
+    createDirectories(output.getParent());
+    Path partial = output.resolveSibling("." + output.getFileName() + ".partial");
+    try (CleanupStack writing = new CleanupStack()) {
+      writing.push("partial output " + partial, () -> TempDir.deleteTree(partial));
+      TempDir.deleteTree(partial);
+      writer.accept(partial);
+      TempDir.deleteTree(output);
+      Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new ImageCustomizerException("cannot write " + output + ": " + e.getMessage(), null, e);
     }

@@ -2,7 +2,6 @@ package io.imagecustomizer.liveos;
 
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.config.InitramfsType;
-import io.imagecustomizer.config.Iso;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.error.ImageCustomizerException;
@@ -54,14 +53,18 @@ public final class LiveOsIsoBuilder {
   }
 
   /**
-   * Writes the ISO to {@code output}.
+   * Stages the Live OS media in {@code workDir/staging} (and the PXE grub.cfg in {@code
+   * workDir/grub-pxe.cfg}) and writes the ISO to {@code output}, if given.
    *
-   * @param config the config whose {@code iso} section applies (paths resolve against it)
+   * @param config the config the media files' paths resolve against
    */
-  public void build(OsImage image, LoadedConfig config, Path workDir, Path output) {
-    Iso iso = config.config().iso();
-    InitramfsType type =
-        iso == null || iso.initramfsType() == null ? InitramfsType.BOOTSTRAP : iso.initramfsType();
+  public void build(
+      OsImage image,
+      LiveMedia media,
+      LoadedConfig config,
+      Path workDir,
+      @org.jspecify.annotations.Nullable Path output) {
+    InitramfsType type = media.type();
     String grubPath = grubConfig(image.root());
     List<String> kernels = kernels(image.root());
     BootBinaries binaries = BootBinaries.of(runner, image);
@@ -85,16 +88,18 @@ public final class LiveOsIsoBuilder {
     Path efiBoot = staging.resolve("efi/boot");
     binaries.copyTo(efiBoot);
 
-    List<String> extraArgs = iso == null ? List.of() : iso.extraCommandLine();
-    String grub =
-        LiveOsGrub.iso(
-            GrubConfig.parse(imageGrub)
-                .initrdPaths(path -> "/boot/initramfs-" + kernelOf(path, kernels) + ".img")
-                .text(),
-            type,
-            extraArgs,
-            true);
+    List<String> extraArgs = media.extraArgs();
+    String prepared =
+        GrubConfig.parse(imageGrub)
+            .initrdPaths(path -> "/boot/initramfs-" + kernelOf(path, kernels) + ".img")
+            .text();
+    String grub = LiveOsGrub.iso(prepared, type, extraArgs, true);
     write(staging.resolve("boot/grub2/grub.cfg"), grub);
+    if (type == InitramfsType.FULL_OS || media.bootstrapUrl() != null) {
+      write(
+          workDir.resolve("grub-pxe.cfg"),
+          LiveOsGrub.pxe(prepared, type, media.bootstrapUrl(), extraArgs, true));
+    }
 
     tree.delete("/etc/fstab");
     emptyFolder(rootfs.resolve("boot"));
@@ -124,16 +129,38 @@ public final class LiveOsIsoBuilder {
           compression.toolName());
     }
 
-    efiBootImage(staging, efiBoot.resolve("bootx64.efi"), efiBoot.resolve("grubx64.efi"));
-    if (iso != null) {
-      ImageRoot media = new ImageRoot(staging);
-      iso.additionalFiles().forEach(file -> media.add(file, config));
+    if (output == null) {
+      return;
     }
+    efiBootImage(staging, efiBoot.resolve("bootx64.efi"), efiBoot.resolve("grubx64.efi"));
+    ImageRoot mediaRoot = new ImageRoot(staging);
+    media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
     write(
         staging.resolve("azl-image-customizer/saved-configs.yaml"),
         SavedConfig.render(type, extraArgs));
     writeIso(staging, output);
     LOG.info("ISO: {} MiB", size(output) / MIB);
+  }
+
+  /**
+   * Lays out PXE artifacts in {@code dir}; when bootstrapping, the bootstrap ISO is built into it
+   * under the name its URL gives.
+   */
+  public void buildPxe(
+      OsImage image, LiveMedia media, LoadedConfig config, Path workDir, Path dir) {
+    createDirectories(dir);
+    Path iso =
+        media.type() == InitramfsType.BOOTSTRAP ? dir.resolve(media.bootstrapIsoName()) : null;
+    build(image, media, config, workDir, iso);
+    PxeArtifacts.layout(workDir, media, config, dir);
+  }
+
+  /** {@link #buildPxe} into {@code workDir/pxe}, then packed as a .tar.gz at {@code output}. */
+  public void buildPxeTar(
+      OsImage image, LiveMedia media, LoadedConfig config, Path workDir, Path output) {
+    Path dir = workDir.resolve("pxe");
+    buildPxe(image, media, config, workDir, dir);
+    PxeArtifacts.tar(dir, output);
   }
 
   private void buildInitrd(ImageRoot tree, String kernel, Path target) {

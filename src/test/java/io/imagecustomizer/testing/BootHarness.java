@@ -1,7 +1,11 @@
 package io.imagecustomizer.testing;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Boots an image in QEMU (OVMF, TCG: KVM does not work on this host) and watches the serial console
@@ -44,6 +49,13 @@ public final class BootHarness {
 
   /** An ISO written to a USB stick (the hybrid layout). */
   public record UsbStick(Path iso) implements Media {}
+
+  /**
+   * A kernel and initrd loaded by QEMU, as a PXE boot loader would; with {@code served} set, the
+   * guest reaches that folder at http://10.0.2.100:8080/ (and nothing else).
+   */
+  public record KernelBoot(Path kernel, Path initrd, String append, @Nullable Path served)
+      implements Media {}
 
   private BootHarness() {}
 
@@ -89,6 +101,17 @@ public final class BootHarness {
                   "-drive",
                   "if=pflash,format=raw,file=" + vars));
       argv.addAll(mediaArgs(media));
+      HttpServer http = null;
+      if (media instanceof KernelBoot boot && boot.served() != null) {
+        http = serve(boot.served());
+        argv.addAll(
+            List.of(
+                "-netdev",
+                "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:"
+                    + http.getAddress().getPort(),
+                "-device",
+                "virtio-net-pci,netdev=n0"));
+      }
       Process qemu =
           new ProcessBuilder(argv)
               .redirectErrorStream(true)
@@ -102,6 +125,9 @@ public final class BootHarness {
           qemu.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
         Files.deleteIfExists(vars);
+        if (http != null) {
+          http.stop(0);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -111,7 +137,38 @@ public final class BootHarness {
     }
   }
 
+  /** A read-only HTTP server of one folder, on the loopback address only. */
+  private static HttpServer serve(Path root) throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+          if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.sendResponseHeaders(200, Files.size(file));
+            try (OutputStream body = exchange.getResponseBody()) {
+              Files.copy(file, body);
+            }
+          }
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
   private static List<String> mediaArgs(Media media) {
+    if (media instanceof KernelBoot boot) {
+      return List.of(
+          "-kernel",
+          boot.kernel().toString(),
+          "-initrd",
+          boot.initrd().toString(),
+          "-append",
+          boot.append());
+    }
     if (media instanceof Disk disk) {
       return List.of(
           "-snapshot",
