@@ -3,13 +3,13 @@ package io.imagecustomizer.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
+import io.imagecustomizer.testing.TestImages.Variant;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The test image itself boots to its marker, from each disk format the tool reads. */
+/** Each test image layout boots to its marker, each from another disk format the tool reads. */
 class BaseImageBootIT {
   @BeforeAll
   static void needsRootAndLoopDevices() {
@@ -17,23 +17,25 @@ class BaseImageBootIT {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "base, raw, raw, /dev/vda2",
-    "base, qcow2, qcow2, /dev/vda2",
-    "bootpart, vhdx, vhdx, /dev/vda3"
-  })
-  void bootsToTheMarker(String variant, String extension, String qemuFormat, String rootDevice) {
-    Path image =
-        variant.equals("base") ? TestImages.base(extension) : TestImages.bootPartition(extension);
-
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "AZL          | raw   | /dev/vda2,ext4 | /boot= /boot/efi=/dev/vda1,vfat               | BOOT_IMAGE=/boot/vmlinuz-",
+        "AZL_BOOTPART | vhdx  | /dev/vda3,ext4 | /boot=/dev/vda2,ext4 /boot/efi=/dev/vda1,vfat | BOOT_IMAGE=/vmlinuz-",
+        "DEBIAN       | qcow2 | /dev/vda2,ext4 | /boot= /boot/efi=/dev/vda1,vfat               | BOOT_IMAGE=/boot/vmlinuz-"
+      })
+  void bootsToTheMarker(
+      Variant variant, String format, String root, String mounts, String bootImage) {
     BootResult result =
         BootHarness.boot(
-            variant + "-" + extension,
-            new BootHarness.Disk(image, qemuFormat),
+            "base-" + variant.option() + "-" + format,
+            new BootHarness.Disk(TestImages.image(variant, format), format),
             Duration.ofMinutes(6));
 
     assertThat(result.booted()).as(result.toString()).isTrue();
     assertThat(result.hostname()).isEqualTo("testimage");
-    assertThat(result.root()).isEqualTo(rootDevice + ",ext4");
+    assertThat(result.root()).isEqualTo(root);
+    assertThat(result.check("10-mounts")).hasValue(mounts);
+    assertThat(result.cmdline()).startsWith(bootImage).contains(" console=ttyS0,115200n8");
   }
 }

@@ -28,15 +28,17 @@ public final class BootHarness {
   private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
   private static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
   private static final Path LOGS = Path.of("target/boot-logs");
-  private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]|\r");
-  private static final Pattern MARKER = Pattern.compile("IMAGECUSTOMIZER-BOOT-OK .*");
-  private static final Pattern CHECK = Pattern.compile("IMAGECUSTOMIZER-CHECK .*");
+  private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?=]*[A-Za-z]|\r");
+  // Whole lines only: the log is read while QEMU still writes it.
+  private static final Pattern MARKER = Pattern.compile("IMAGECUSTOMIZER-BOOT-OK [^\\n]*(?=\\n)");
+  private static final Pattern CHECK = Pattern.compile("IMAGECUSTOMIZER-CHECK [^\\n]*(?=\\n)");
+  // Each of these ends a boot that would otherwise sit at a prompt until the timeout.
   private static final Pattern FAILURE =
       Pattern.compile(
           "Kernel panic[^\\n]*|You are in emergency mode[^\\n]*|Entering emergency mode[^\\n]*"
-              + "|dracut Warning: Could not boot[^\\n]*|Press \\[Enter\\] to continue[^\\n]*"
-              + "|error: file [^\\n]* not found|No bootable option or device was found"
-              + "|Boot Failed[^\\n]*|Could not boot[^\\n]*");
+              + "|Could not boot[^\\n]*|Press \\[Enter\\] to continue[^\\n]*"
+              + "|error: file [^\\n]* not found|grub rescue>"
+              + "|No bootable option or device was found|Boot Failed[^\\n]*");
 
   /** How the machine gets its OS. */
   public sealed interface Media {}
@@ -199,38 +201,37 @@ public final class BootHarness {
       throws IOException, InterruptedException {
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      String text =
-          Files.exists(log) ? clean(Files.readString(log, StandardCharsets.ISO_8859_1)) : "";
-      Matcher marker = MARKER.matcher(text);
-      if (marker.find()) {
-        return new BootResult(
-            marker.group().strip(),
-            null,
-            checks(text),
-            Duration.between(start, Instant.now()),
-            log);
-      }
-      Matcher failure = FAILURE.matcher(text);
-      if (failure.find()) {
-        return new BootResult(
-            null,
-            failure.group().strip(),
-            checks(text),
-            Duration.between(start, Instant.now()),
-            log);
+    while (true) {
+      String serial = Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+      Duration elapsed = Duration.between(start, Instant.now());
+      BootResult result = read(serial, elapsed, log);
+      if (result.booted() || result.failure() != null) {
+        return result;
       }
       if (!qemu.isAlive()) {
         return new BootResult(
-            null,
-            "qemu exited with " + qemu.exitValue(),
-            checks(text),
-            Duration.between(start, Instant.now()),
-            log);
+            null, "qemu exited with " + qemu.exitValue(), result.checkLines(), elapsed, log);
+      }
+      if (Instant.now().isAfter(deadline)) {
+        return result;
       }
       Thread.sleep(1000);
     }
-    return new BootResult(null, null, List.of(), timeout, log);
+  }
+
+  /**
+   * What a serial log shows so far: the marker, else the first failure, else neither (still
+   * booting). ANSI escapes and CRs from OVMF and systemd are removed first.
+   */
+  static BootResult read(String serial, Duration elapsed, Path log) {
+    String text = ANSI.matcher(serial).replaceAll("");
+    Matcher marker = MARKER.matcher(text);
+    if (marker.find()) {
+      return new BootResult(marker.group().strip(), null, checks(text), elapsed, log);
+    }
+    Matcher failure = FAILURE.matcher(text);
+    String failed = failure.find() ? failure.group().strip() : null;
+    return new BootResult(null, failed, checks(text), elapsed, log);
   }
 
   private static List<String> checks(String text) {
@@ -240,9 +241,5 @@ public final class BootHarness {
       lines.add(check.group().strip());
     }
     return lines;
-  }
-
-  private static String clean(String text) {
-    return ANSI.matcher(text).replaceAll("");
   }
 }

@@ -3,25 +3,49 @@ package io.imagecustomizer.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * The test images of tools/testimage, built on first use and cached outside the repository, keyed
- * by a hash of the recipe, so later runs (and CI reruns) reuse them.
+ * The test images of tools/testimage, built on first use and cached outside the repository in
+ * {@code images/<hash>/}, the hash covering every file of tools/testimage, so later runs (and CI
+ * reruns) reuse them and a changed recipe builds afresh.
  */
 public final class TestImages {
   private static final Path RECIPE = Path.of("tools/testimage");
+  private static final String FORMATS = "raw,qcow2,vhd,vhdx";
+  private static final Duration UNUSED = Duration.ofDays(1);
   private static final Path CACHE =
       Path.of(
           System.getenv()
               .getOrDefault("IMAGECUSTOMIZER_TEST_CACHE", "/var/cache/imagecustomizer-test"));
+
+  /** The layouts build-base-image.sh makes; see tools/testimage/README.md. */
+  public enum Variant {
+    /** Azure Linux layout: ESP + ext4 root, grub config in /boot/grub2. */
+    AZL,
+    /** The same with /boot on its own ext4 partition: ESP + /boot + root. */
+    AZL_BOOTPART,
+    /** Debian's own layout: /boot/grub, /boot/initrd.img-<ver>, Debian's signed grub. */
+    DEBIAN;
+
+    String option() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
 
   private TestImages() {}
 
@@ -32,55 +56,104 @@ public final class TestImages {
 
   /** The Azure-Linux-layout base image (ESP + ext4 root) as raw, qcow2, vhd or vhdx. */
   public static Path base(String format) {
-    return image("base", format);
+    return image(Variant.AZL, format);
   }
 
   /** The same OS with /boot on its own partition (ESP + ext4 /boot + ext4 root). */
   public static Path bootPartition(String format) {
-    return image("bootpart", format, "--boot-partition");
+    return image(Variant.AZL_BOOTPART, format);
   }
 
-  private static synchronized Path image(String name, String format, String... options) {
+  /** The variant's image as raw, qcow2, vhd or vhdx; all four share one partition table. */
+  public static Path image(Variant variant, String format) {
+    return built(variant).resolve(variant.option() + "." + format);
+  }
+
+  /** The kernel inside the variant's image, for direct {@code -kernel} boots. */
+  public static Path kernel(Variant variant) {
+    return built(variant).resolve(variant.option() + ".vmlinuz");
+  }
+
+  /** The dracut initramfs inside the variant's image. */
+  public static Path initrd(Variant variant) {
+    return built(variant).resolve(variant.option() + ".initrd");
+  }
+
+  private static synchronized Path built(Variant variant) {
     Path dir = CACHE.resolve("images").resolve(recipeHash());
-    Path image = dir.resolve(name + "." + format);
-    if (!Files.exists(image)) {
-      build(dir, name, "raw,qcow2,vhd,vhdx", options);
-    }
-    return image;
-  }
-
-  private static void build(Path dir, String name, String formats, String... options) {
     try {
       Files.createDirectories(dir);
-      List<String> argv =
-          new ArrayList<>(
-              List.of(
-                  RECIPE.resolve("build-base-image.sh").toString(),
-                  dir.toString(),
-                  "--name",
-                  name,
-                  "--hostname",
-                  "testimage",
-                  "--formats",
-                  formats));
-      argv.addAll(List.of(options));
-      Process build = new ProcessBuilder(argv).inheritIO().start();
-      if (build.waitFor() != 0) {
-        throw new IllegalStateException("building the test image failed; see the test output");
+      // Other JVMs (a second checkout, CI) may build the same variant at the same time.
+      try (FileChannel channel =
+              FileChannel.open(
+                  dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        if (!Files.exists(dir.resolve(variant.option() + ".initrd"))) {
+          build(dir, variant);
+          pruneOtherRecipes(dir);
+        }
       }
+      Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void build(Path dir, Variant variant) throws IOException {
+    List<String> argv =
+        List.of(
+            RECIPE.resolve("build-base-image.sh").toString(),
+            dir.toString(),
+            "--variant",
+            variant.option(),
+            "--name",
+            variant.option(),
+            "--formats",
+            FORMATS);
+    Process build = new ProcessBuilder(argv).inheritIO().start();
+    try {
+      if (build.waitFor() != 0) {
+        throw new IllegalStateException(
+            "building the " + variant.option() + " test image failed; see the test output");
+      }
     } catch (InterruptedException e) {
+      build.destroy();
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("interrupted while building a test image", e);
+    }
+  }
+
+  /** Images of older recipes take gigabytes; those nobody used for a day go. */
+  private static void pruneOtherRecipes(Path current) throws IOException {
+    Instant cutoff = Instant.now().minus(UNUSED);
+    try (Stream<Path> dirs = Files.list(current.getParent())) {
+      for (Path dir : dirs.filter(d -> !d.equals(current)).toList()) {
+        if (Files.getLastModifiedTime(dir).toInstant().isBefore(cutoff)) {
+          deleteTree(dir);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(file);
+      }
     }
   }
 
   private static String recipeHash() {
     try (Stream<Path> files = Files.walk(RECIPE)) {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        digest.update(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      // The README does not change what the script builds.
+      for (Path file :
+          files
+              .filter(f -> Files.isRegularFile(f) && !f.toString().endsWith(".md"))
+              .sorted()
+              .toList()) {
+        digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
         digest.update(Files.readAllBytes(file));
       }
       return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
