@@ -1,13 +1,17 @@
 package io.imagecustomizer.customize;
 
 import io.imagecustomizer.chroot.Chroot;
+import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.format.DiskFormat;
 import io.imagecustomizer.image.format.QemuImg;
 import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.liveos.IsoMedia;
 import io.imagecustomizer.liveos.LiveMedia;
 import io.imagecustomizer.liveos.LiveOsIsoBuilder;
 import io.imagecustomizer.process.Command;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,26 +50,20 @@ public final class ImageCustomizer {
 
   public void customize(RunSettings settings) {
     DiskFormat format = DiskFormat.detect(settings.inputImage());
-    if (format == DiskFormat.ISO || settings.inputIsIso()) {
+    boolean isoInput = format == DiskFormat.ISO || settings.inputIsIso();
+    if (isoInput && !settings.outputFormat().isLiveOs()) {
       throw new ImageCustomizerException(
-          "a Live OS ISO as input is not supported yet", "start from the disk image instead");
+          "cannot generate output format " + settings.outputFormat() + " from an ISO input",
+          "an ISO input can be written as iso, pxe-dir or pxe-tar");
     }
     Path buildDir = settings.buildDir();
     createDirectories(buildDir);
     cleanLeftovers(buildDir);
-    Path raw = buildDir.resolve("image.raw");
     long start = System.nanoTime();
-    try (CleanupStack run = new CleanupStack()) {
-      run.push("working copy " + raw, () -> Files.deleteIfExists(raw));
-      LOG.info("Converting {} ({}) to a raw working copy", settings.inputImage(), format);
-      QemuImg qemuImg = new QemuImg(runner);
-      qemuImg.toRaw(settings.inputImage(), format, raw);
-      customizeOs(settings, raw, buildDir.resolve("imageroot"));
-      if (settings.outputFormat().isLiveOs()) {
-        writeLiveOs(raw, settings);
-      } else {
-        writeOutput(qemuImg, raw, settings);
-      }
+    if (isoInput) {
+      customizeIso(settings);
+    } else {
+      customizeDisk(settings, format);
     }
     LOG.info(
         "Success! {} written in {} s",
@@ -72,14 +71,75 @@ public final class ImageCustomizer {
         String.format("%.1f", (System.nanoTime() - start) / 1e9));
   }
 
-  private void customizeOs(RunSettings settings, Path raw, Path mountRoot) {
+  private void customizeDisk(RunSettings settings, DiskFormat format) {
+    Path raw = settings.buildDir().resolve("image.raw");
+    try (CleanupStack run = new CleanupStack()) {
+      run.push("working copy " + raw, () -> Files.deleteIfExists(raw));
+      LOG.info("Converting {} ({}) to a raw working copy", settings.inputImage(), format);
+      QemuImg qemuImg = new QemuImg(runner);
+      qemuImg.toRaw(settings.inputImage(), format, raw);
+      try (CleanupStack open = new CleanupStack()) {
+        Path mountRoot = settings.buildDir().resolve("imageroot");
+        OsImage image = open.push("image", OsImage.open(runner, raw, mountRoot, false));
+        customizeTree(settings, image.root());
+      }
+      if (settings.outputFormat().isLiveOs()) {
+        writeLiveOs(raw, settings);
+      } else {
+        writeOutput(qemuImg, raw, settings);
+      }
+    }
+  }
+
+  /**
+   * An ISO this tool made, as input: its OS is unpacked and customized only when the config changes
+   * the OS or the initramfs type; otherwise the media is repackaged around the existing OS image.
+   */
+  private void customizeIso(RunSettings settings) {
+    LiveOsIsoBuilder builder = new LiveOsIsoBuilder(runner, settings.squashfsCompression());
+    try (CleanupStack run = new CleanupStack()) {
+      TempDir work = run.push("Live OS work folder", TempDir.create(settings.buildDir(), "liveos"));
+      Path workDir = work.path();
+      IsoMedia input =
+          IsoMedia.extract(runner, settings.inputImage(), LiveOsIsoBuilder.stagingDir(workDir));
+      LiveMedia media = liveMedia(settings, input.type()).afterEarlierArgs(input.savedArgs());
+      if (settings.outputFormat().isPxe()
+          && media.type() == InitramfsType.BOOTSTRAP
+          && media.bootstrapUrl() == null) {
+        throw new ImageCustomizerException(
+            settings.inputImage()
+                + " is a bootstrap Live OS, whose PXE initrd downloads the OS,"
+                + " but no URL is given",
+            "set pxe.bootstrapBaseUrl or pxe.bootstrapFileUrl, or pxe.initramfsType: full-os");
+      }
+      boolean changesOs =
+          settings.chain().members().stream()
+              .anyMatch(m -> m.config().os() != null || !m.config().scripts().isEmpty());
+      LiveOsIsoBuilder.Stage stage;
+      if (changesOs || media.type() != input.type()) {
+        LOG.info(
+            changesOs
+                ? "The config customizes the OS: unpacking and rebuilding it"
+                : "Turning a " + input.type() + " Live OS into a " + media.type() + " one");
+        Path rootfs = workDir.resolve("rootfs");
+        input.unpackOs(runner, rootfs);
+        customizeTree(settings, new ImageRoot(rootfs));
+        stage = builder.fromTree(rootfs);
+      } else {
+        LOG.info("The config changes only the media: reusing the ISO's OS image as it is");
+        stage = builder.repackage();
+      }
+      writeLiveOs(builder, stage, media, settings, workDir);
+    }
+  }
+
+  private void customizeTree(RunSettings settings, ImageRoot root) {
     try (CleanupStack open = new CleanupStack()) {
-      OsImage image = open.push("image", OsImage.open(runner, raw, mountRoot, false));
-      Chroot chroot = open.push("chroot", Chroot.enter(runner, image.root()));
+      Chroot chroot = open.push("chroot", Chroot.enter(runner, root));
       CustomizeContext context =
           new CustomizeContext(
               settings.loaded(),
-              image.root(),
+              root,
               chroot,
               UUID.randomUUID().toString(),
               Instant.now(),
@@ -98,40 +158,40 @@ public final class ImageCustomizer {
       OsImage image =
           live.push("image", OsImage.open(runner, raw, work.path().resolve("image"), true));
       builder.checkLayout(image);
-      Path workDir = work.path();
-      switch (settings.outputFormat()) {
-        case ISO ->
-            publish(
-                settings,
-                partial ->
-                    builder.build(
-                        image,
-                        LiveMedia.of(settings.config().iso()),
-                        settings.loaded(),
-                        workDir,
-                        partial));
-        case PXE_TAR ->
-            publish(
-                settings,
-                partial ->
-                    builder.buildPxeTar(
-                        image,
-                        LiveMedia.of(settings.config().pxe()),
-                        settings.loaded(),
-                        workDir,
-                        partial));
-        default ->
-            publishFolder(
-                settings,
-                folder ->
-                    builder.buildPxe(
-                        image,
-                        LiveMedia.of(settings.config().pxe()),
-                        settings.loaded(),
-                        workDir,
-                        folder));
-      }
+      writeLiveOs(
+          builder, builder.fromImage(image), liveMedia(settings, null), settings, work.path());
     }
+  }
+
+  private static void writeLiveOs(
+      LiveOsIsoBuilder builder,
+      LiveOsIsoBuilder.Stage stage,
+      LiveMedia media,
+      RunSettings settings,
+      Path workDir) {
+    LoadedConfig config = settings.loaded();
+    switch (settings.outputFormat()) {
+      case ISO ->
+          publish(settings, partial -> builder.build(stage, media, config, workDir, partial));
+      case PXE_TAR ->
+          publish(settings, partial -> builder.buildPxeTar(stage, media, config, workDir, partial));
+      default ->
+          publishFolder(
+              settings, folder -> builder.buildPxe(stage, media, config, workDir, folder));
+    }
+  }
+
+  /**
+   * The config's {@code iso} or {@code pxe} section, by output format; where it names no initramfs
+   * type, an ISO input keeps its own and a disk image gets upstream's default for the output.
+   */
+  private static LiveMedia liveMedia(RunSettings settings, @Nullable InitramfsType inputType) {
+    if (settings.outputFormat() == OutputFormat.ISO) {
+      return LiveMedia.of(
+          settings.config().iso(), inputType == null ? InitramfsType.BOOTSTRAP : inputType);
+    }
+    return LiveMedia.of(
+        settings.config().pxe(), inputType == null ? InitramfsType.FULL_OS : inputType);
   }
 
   private static void writeOutput(QemuImg qemuImg, Path raw, RunSettings settings) {

@@ -26,22 +26,32 @@ public record LiveMedia(
   }
 
   public static LiveMedia of(@Nullable Iso iso) {
+    return of(iso, InitramfsType.BOOTSTRAP);
+  }
+
+  /** The {@code iso} section, with {@code fallback} where it names no initramfs type. */
+  public static LiveMedia of(@Nullable Iso iso, InitramfsType fallback) {
     if (iso == null) {
-      return new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null);
+      return new LiveMedia(fallback, List.of(), List.of(), null);
     }
     return new LiveMedia(
-        iso.initramfsType() == null ? InitramfsType.BOOTSTRAP : iso.initramfsType(),
+        iso.initramfsType() == null ? fallback : iso.initramfsType(),
         iso.extraCommandLine(),
         iso.additionalFiles(),
         null);
   }
 
   public static LiveMedia of(@Nullable Pxe pxe) {
+    return of(pxe, InitramfsType.FULL_OS);
+  }
+
+  /** The {@code pxe} section, with {@code fallback} where it names no initramfs type. */
+  public static LiveMedia of(@Nullable Pxe pxe, InitramfsType fallback) {
     if (pxe == null) {
-      return new LiveMedia(InitramfsType.FULL_OS, List.of(), List.of(), null);
+      return new LiveMedia(fallback, List.of(), List.of(), null);
     }
     return new LiveMedia(
-        pxe.initramfsType() == null ? InitramfsType.FULL_OS : pxe.initramfsType(),
+        pxe.initramfsType() == null ? fallback : pxe.initramfsType(),
         pxe.extraCommandLine(),
         pxe.additionalFiles(),
         pxe.bootstrapFileUrl() != null
@@ -49,6 +59,16 @@ public record LiveMedia(
             : pxe.bootstrapBaseUrl() == null
                 ? null
                 : pxe.bootstrapBaseUrl().replaceAll("/+$", "") + "/" + BOOTSTRAP_ISO);
+  }
+
+  /**
+   * The same media with the arguments earlier runs saved on an ISO input in front of this run's; an
+   * argument given again is kept once, so arguments never pile up across ISO to ISO runs.
+   */
+  public LiveMedia afterEarlierArgs(List<String> saved) {
+    java.util.LinkedHashSet<String> args = new java.util.LinkedHashSet<>(saved);
+    args.addAll(extraArgs);
+    return new LiveMedia(type, List.copyOf(args), additionalFiles, bootstrapUrl);
   }
 
   /** The file name the bootstrap ISO has next to the PXE artifacts. */

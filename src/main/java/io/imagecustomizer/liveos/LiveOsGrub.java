@@ -63,7 +63,11 @@ public final class LiveOsGrub {
   private static GrubConfig common(GrubConfig grub, InitramfsType type, boolean disableSelinux) {
     GrubConfig edited = grub.kernelPaths(path -> "/boot/" + baseName(path));
     if (type == InitramfsType.FULL_OS) {
-      edited = edited.initrdPaths(path -> "/boot/initrd.img").removeArg("root");
+      edited =
+          edited
+              .initrdPaths(path -> "/boot/initrd.img")
+              .removeArg("root")
+              .removeExactArgs(BOOTSTRAP_ARGS);
     } else {
       edited = edited.initrdPaths(path -> "/boot/" + baseName(path)).appendArgs(BOOTSTRAP_ARGS);
     }

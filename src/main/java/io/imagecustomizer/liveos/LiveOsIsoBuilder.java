@@ -52,92 +52,117 @@ public final class LiveOsIsoBuilder {
     BootBinaries.of(runner, image);
   }
 
+  /** Where a build stages the media's files under its work folder. */
+  public static Path stagingDir(Path workDir) {
+    return workDir.resolve("staging");
+  }
+
   /**
-   * Stages the Live OS media in {@code workDir/staging} (and the PXE grub.cfg in {@code
-   * workDir/grub-pxe.cfg}) and writes the ISO to {@code output}, if given.
+   * Fills the staging folder (and the PXE grub.cfg, {@code workDir/grub-pxe.cfg}) for a build: from
+   * a disk image, from an OS tree, or by reusing what an ISO input already has.
+   */
+  @FunctionalInterface
+  public interface Stage {
+    void fill(LiveMedia media, Path workDir);
+  }
+
+  /** Stages a copy of the image's OS, with the shim and grub from its ESP. */
+  public Stage fromImage(OsImage image) {
+    return (media, workDir) -> {
+      BootBinaries binaries = BootBinaries.of(runner, image);
+      Path rootfs = workDir.resolve("rootfs");
+      createDirectories(rootfs);
+      binaries.copyTo(createDirectories(stagingDir(workDir).resolve("efi/boot")));
+      LOG.info("Copying the OS tree");
+      runner.run(Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString()));
+      fromTree(rootfs).fill(media, workDir);
+    };
+  }
+
+  /**
+   * Stages an OS tree that has its kernels and main grub.cfg under /boot; the tree is consumed. The
+   * staging folder must already hold the shim and grub in efi/boot.
+   */
+  public Stage fromTree(Path rootfs) {
+    return (media, workDir) -> {
+      InitramfsType type = media.type();
+      ImageRoot tree = new ImageRoot(rootfs);
+      String grubPath = grubConfig(tree);
+      List<String> kernels = kernels(tree);
+      Path staging = stagingDir(workDir);
+      createDirectories(staging.resolve("liveos"));
+      for (String kernel : kernels) {
+        copy(tree.resolve("/boot/vmlinuz-" + kernel), staging.resolve("boot/vmlinuz-" + kernel));
+        if (type == InitramfsType.BOOTSTRAP) {
+          buildInitrd(tree, kernel, staging.resolve("boot/initramfs-" + kernel + ".img"));
+        }
+      }
+      stageGrub(tree.readString(grubPath), kernels, media, workDir);
+
+      tree.delete("/etc/fstab");
+      emptyFolder(rootfs.resolve("boot"));
+      if (type == InitramfsType.FULL_OS) {
+        requireSelinuxOff(tree);
+        if (!tree.exists("/init")) {
+          link(rootfs.resolve("init"), "/lib/systemd/systemd");
+        }
+        LOG.info("Packing the OS tree into /boot/initrd.img");
+        FullOsInitrd.write(rootfs, staging.resolve("boot/initrd.img"));
+      } else {
+        LOG.info("Packing the OS tree into /liveos/rootfs.img");
+        runner.run(
+            Command.of(
+                    "mksquashfs",
+                    rootfs.toString(),
+                    staging.resolve("liveos/rootfs.img").toString(),
+                    "-noappend",
+                    "-xattrs",
+                    "-comp",
+                    compression.toolName(),
+                    "-quiet")
+                .streamingOutput());
+        LOG.info(
+            "rootfs.img: {} MiB ({})",
+            size(staging.resolve("liveos/rootfs.img")) / MIB,
+            compression.toolName());
+      }
+    };
+  }
+
+  /**
+   * Reuses the staged media of an ISO input as it is (squashfs or full-OS initrd, kernels, initrds,
+   * files of earlier runs) and only rewrites its grub configuration for the new arguments.
+   */
+  public Stage repackage() {
+    return (media, workDir) -> {
+      Path staging = stagingDir(workDir);
+      ImageRoot mediaRoot = new ImageRoot(staging);
+      stageGrub(mediaRoot.readString("/boot/grub2/grub.cfg"), kernels(mediaRoot), media, workDir);
+    };
+  }
+
+  /**
+   * Stages the media with {@code stage} and writes the ISO to {@code output}, if given.
    *
    * @param config the config the media files' paths resolve against
    */
   public void build(
-      OsImage image,
+      Stage stage,
       LiveMedia media,
       LoadedConfig config,
       Path workDir,
       @org.jspecify.annotations.Nullable Path output) {
-    InitramfsType type = media.type();
-    String grubPath = grubConfig(image.root());
-    List<String> kernels = kernels(image.root());
-    BootBinaries binaries = BootBinaries.of(runner, image);
-    Path rootfs = workDir.resolve("rootfs");
-    Path staging = workDir.resolve("staging");
-    createDirectories(rootfs);
+    Path staging = stagingDir(workDir);
     createDirectories(staging.resolve("boot/grub2"));
-    createDirectories(staging.resolve("liveos"));
-    createDirectories(staging.resolve("efi/boot"));
-
-    LOG.info("Copying the OS tree");
-    runner.run(Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString()));
-    ImageRoot tree = new ImageRoot(rootfs);
-    String imageGrub = tree.readString(grubPath);
-    for (String kernel : kernels) {
-      copy(tree.resolve("/boot/vmlinuz-" + kernel), staging.resolve("boot/vmlinuz-" + kernel));
-      if (type == InitramfsType.BOOTSTRAP) {
-        buildInitrd(tree, kernel, staging.resolve("boot/initramfs-" + kernel + ".img"));
-      }
-    }
-    Path efiBoot = staging.resolve("efi/boot");
-    binaries.copyTo(efiBoot);
-
-    List<String> extraArgs = media.extraArgs();
-    String prepared =
-        GrubConfig.parse(imageGrub)
-            .initrdPaths(path -> "/boot/initramfs-" + kernelOf(path, kernels) + ".img")
-            .text();
-    String grub = LiveOsGrub.iso(prepared, type, extraArgs, true);
-    write(staging.resolve("boot/grub2/grub.cfg"), grub);
-    if (type == InitramfsType.FULL_OS || media.bootstrapUrl() != null) {
-      write(
-          workDir.resolve("grub-pxe.cfg"),
-          LiveOsGrub.pxe(prepared, type, media.bootstrapUrl(), extraArgs, true));
-    }
-
-    tree.delete("/etc/fstab");
-    emptyFolder(rootfs.resolve("boot"));
-    if (type == InitramfsType.FULL_OS) {
-      requireSelinuxOff(tree);
-      if (!tree.exists("/init")) {
-        link(rootfs.resolve("init"), "/lib/systemd/systemd");
-      }
-      LOG.info("Packing the OS tree into /boot/initrd.img");
-      FullOsInitrd.write(rootfs, staging.resolve("boot/initrd.img"));
-    } else {
-      LOG.info("Packing the OS tree into /liveos/rootfs.img");
-      runner.run(
-          Command.of(
-                  "mksquashfs",
-                  rootfs.toString(),
-                  staging.resolve("liveos/rootfs.img").toString(),
-                  "-noappend",
-                  "-xattrs",
-                  "-comp",
-                  compression.toolName(),
-                  "-quiet")
-              .streamingOutput());
-      LOG.info(
-          "rootfs.img: {} MiB ({})",
-          size(staging.resolve("liveos/rootfs.img")) / MIB,
-          compression.toolName());
-    }
-
+    stage.fill(media, workDir);
     if (output == null) {
       return;
     }
+    Path efiBoot = staging.resolve("efi/boot");
     efiBootImage(staging, efiBoot.resolve("bootx64.efi"), efiBoot.resolve("grubx64.efi"));
     ImageRoot mediaRoot = new ImageRoot(staging);
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
-    write(
-        staging.resolve("azl-image-customizer/saved-configs.yaml"),
-        SavedConfig.render(type, extraArgs));
+    write(staging.resolve(SavedConfig.PATH), SavedConfig.render(media.extraArgs()));
     writeIso(staging, output);
     LOG.info("ISO: {} MiB", size(output) / MIB);
   }
@@ -146,21 +171,41 @@ public final class LiveOsIsoBuilder {
    * Lays out PXE artifacts in {@code dir}; when bootstrapping, the bootstrap ISO is built into it
    * under the name its URL gives.
    */
-  public void buildPxe(
-      OsImage image, LiveMedia media, LoadedConfig config, Path workDir, Path dir) {
+  public void buildPxe(Stage stage, LiveMedia media, LoadedConfig config, Path workDir, Path dir) {
     createDirectories(dir);
     Path iso =
         media.type() == InitramfsType.BOOTSTRAP ? dir.resolve(media.bootstrapIsoName()) : null;
-    build(image, media, config, workDir, iso);
+    build(stage, media, config, workDir, iso);
     PxeArtifacts.layout(workDir, media, config, dir);
   }
 
   /** {@link #buildPxe} into {@code workDir/pxe}, then packed as a .tar.gz at {@code output}. */
   public void buildPxeTar(
-      OsImage image, LiveMedia media, LoadedConfig config, Path workDir, Path output) {
+      Stage stage, LiveMedia media, LoadedConfig config, Path workDir, Path output) {
     Path dir = workDir.resolve("pxe");
-    buildPxe(image, media, config, workDir, dir);
+    buildPxe(stage, media, config, workDir, dir);
     PxeArtifacts.tar(dir, output);
+  }
+
+  /**
+   * Writes the media's grub.cfg, and the PXE one when PXE can boot this media type, from the main
+   * grub.cfg of the image (or of an earlier Live OS: every edit is idempotent).
+   */
+  private static void stageGrub(
+      String baseGrub, List<String> kernels, LiveMedia media, Path workDir) {
+    InitramfsType type = media.type();
+    String prepared =
+        GrubConfig.parse(baseGrub)
+            .initrdPaths(path -> "/boot/initramfs-" + kernelOf(path, kernels) + ".img")
+            .text();
+    write(
+        stagingDir(workDir).resolve("boot/grub2/grub.cfg"),
+        LiveOsGrub.iso(prepared, type, media.extraArgs(), true));
+    if (type == InitramfsType.FULL_OS || media.bootstrapUrl() != null) {
+      write(
+          workDir.resolve("grub-pxe.cfg"),
+          LiveOsGrub.pxe(prepared, type, media.bootstrapUrl(), media.extraArgs(), true));
+    }
   }
 
   private void buildInitrd(ImageRoot tree, String kernel, Path target) {
@@ -217,6 +262,7 @@ public final class LiveOsIsoBuilder {
     Path image = staging.resolve("boot/grub2/efiboot.img");
     long bytes = size(shim) + size(grub) + 2 * MIB;
     long kib = Math.max(3 * 1024, (bytes + MIB - 1) / MIB * 1024);
+    delete(image);
     runner.run(
         Command.of("mkfs.vfat", "-C", "-n", "EFIBOOT", image.toString(), Long.toString(kib)));
     String drive = image.toString();
@@ -374,9 +420,17 @@ public final class LiveOsIsoBuilder {
     }
   }
 
-  private static void createDirectories(Path dir) {
+  private static void delete(Path file) {
     try {
-      Files.createDirectories(dir);
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot delete " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static Path createDirectories(Path dir) {
+    try {
+      return Files.createDirectories(dir);
     } catch (IOException e) {
       throw new ImageCustomizerException("cannot create " + dir + ": " + e.getMessage());
     }

@@ -51,9 +51,9 @@ final class PxeArtifacts {
           workDir.resolve("grub-pxe.cfg"),
           dir.resolve("boot/grub2/grub.cfg"),
           StandardCopyOption.REPLACE_EXISTING);
-      Path saved = dir.resolve("azl-image-customizer/saved-configs.yaml");
+      Path saved = dir.resolve(SavedConfig.PATH);
       Files.createDirectories(saved.getParent());
-      Files.writeString(saved, SavedConfig.render(media.type(), media.extraArgs()));
+      Files.writeString(saved, SavedConfig.render(media.extraArgs()));
     } catch (IOException e) {
       throw new ImageCustomizerException(
           "cannot lay out the PXE artifacts in " + dir + ": " + e.getMessage(), null, e);

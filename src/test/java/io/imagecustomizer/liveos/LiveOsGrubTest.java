@@ -51,6 +51,29 @@ class LiveOsGrubTest {
   }
 
   @Test
+  void bootstrapIsoTurnedFullOsLosesTheSquashfsArguments() {
+    String bootstrap = LiveOsGrub.iso(IMAGE, InitramfsType.BOOTSTRAP, List.of("ds=nocloud"), true);
+
+    String fullOs = LiveOsGrub.iso(bootstrap, InitramfsType.FULL_OS, List.of(), true);
+
+    assertThat(fullOs)
+        .contains("\tinitrd /boot/initrd.img", "ds=nocloud")
+        .doesNotContain("root=", "rd.live");
+  }
+
+  @Test
+  void bootstrapIsoServedOverPxeSwapsTheMediaForTheUrl() {
+    String iso = LiveOsGrub.iso(IMAGE, InitramfsType.BOOTSTRAP, List.of(), true);
+
+    String pxe =
+        LiveOsGrub.pxe(iso, InitramfsType.BOOTSTRAP, "http://192.0.2.1/a.iso", List.of(), true);
+
+    assertThat(pxe)
+        .contains("root=live:http://192.0.2.1/a.iso", "ip=dhcp")
+        .doesNotContain("LABEL=CDROM", "search");
+  }
+
+  @Test
   void pxeBootstrapDownloadsTheIsoAndHasNoSearch() {
     String pxe =
         LiveOsGrub.pxe(

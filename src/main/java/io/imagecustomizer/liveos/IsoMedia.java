@@ -1,0 +1,231 @@
+package io.imagecustomizer.liveos;
+
+import io.imagecustomizer.config.InitramfsType;
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessRunner;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Live OS ISO this tool made, copied out into a folder (the kernel here cannot mount iso9660, so
+ * xorriso reads it). The folder is laid out as the media was staged: a later run rewrites it in
+ * place and writes it back as an ISO.
+ */
+public final class IsoMedia {
+  private static final Logger LOG = LoggerFactory.getLogger(IsoMedia.class);
+  private static final long DESCRIPTOR = 16 * 2048L;
+  private static final String REBUILD_HINT =
+      "give the disk image the ISO was made from, or an ISO written by imagecustomizer";
+
+  private final Path iso;
+  private final Path dir;
+  private final InitramfsType type;
+  private final List<String> savedArgs;
+
+  private IsoMedia(Path iso, Path dir, InitramfsType type, List<String> savedArgs) {
+    this.iso = iso;
+    this.dir = dir;
+    this.type = type;
+    this.savedArgs = List.copyOf(savedArgs);
+  }
+
+  /**
+   * Checks that {@code iso} is a complete ISO 9660 image written by this tool and copies its files
+   * into {@code dir}.
+   */
+  public static IsoMedia extract(ProcessRunner runner, Path iso, Path dir) {
+    checkVolume(iso);
+    LOG.info("Reading the Live OS ISO {}", iso);
+    runner.run(
+        Command.of(
+            "xorriso",
+            "-abort_on",
+            "FAILURE",
+            "-return_with",
+            "SORRY",
+            "32",
+            "-osirrox",
+            "on",
+            "-indev",
+            iso.toString(),
+            "-extract",
+            "/",
+            dir.toString()));
+    Path saved = dir.resolve(SavedConfig.PATH);
+    if (!Files.isRegularFile(saved)) {
+      throw new ImageCustomizerException(
+          iso + " was not made by imagecustomizer: it has no /" + SavedConfig.PATH,
+          "an ISO input must be a Live OS ISO that imagecustomizer (or the Azure Linux Image"
+              + " Customizer) wrote; start from a disk image instead");
+    }
+    InitramfsType type =
+        Files.isRegularFile(dir.resolve("liveos/rootfs.img"))
+            ? InitramfsType.BOOTSTRAP
+            : InitramfsType.FULL_OS;
+    require(iso, dir, "boot/grub2/grub.cfg");
+    require(iso, dir, "efi/boot/bootx64.efi");
+    require(iso, dir, "efi/boot/grubx64.efi");
+    if (type == InitramfsType.FULL_OS) {
+      require(iso, dir, "boot/initrd.img");
+    }
+    if (kernelFiles(dir).isEmpty()) {
+      throw incomplete(iso, "boot/vmlinuz-<version>");
+    }
+    String savedText;
+    try {
+      savedText = Files.readString(saved);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot read " + saved + ": " + e.getMessage());
+    }
+    List<String> args = SavedConfig.extraArgs(savedText, iso + ":/" + SavedConfig.PATH);
+    LOG.info("{} is a {} Live OS; earlier runs added kernel arguments {}", iso, type, args);
+    return new IsoMedia(iso, dir, type, args);
+  }
+
+  /** The folder holding the media's files. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** How the media boots: a squashfs on it means bootstrap, else the initrd is the whole OS. */
+  public InitramfsType type() {
+    return type;
+  }
+
+  /** The extra kernel arguments earlier runs asked for, oldest first. */
+  public List<String> savedArgs() {
+    return savedArgs;
+  }
+
+  /**
+   * Unpacks the OS into {@code rootfs} and puts back what making the Live OS took out of it: the
+   * kernels and the main grub.cfg under /boot. The media keeps only what the next ISO reuses as is.
+   */
+  public void unpackOs(ProcessRunner runner, Path rootfs) {
+    LOG.info("Unpacking the OS tree from {}", iso);
+    if (type == InitramfsType.BOOTSTRAP) {
+      Path squashfs = dir.resolve("liveos/rootfs.img");
+      runner.run(
+          Command.of(
+              "unsquashfs",
+              "-quiet",
+              "-no-progress",
+              "-force",
+              "-dest",
+              rootfs.toString(),
+              squashfs.toString()));
+      delete(squashfs);
+    } else {
+      Path initrd = dir.resolve("boot/initrd.img");
+      createDirectories(rootfs);
+      runner.run(
+          Command.of(
+              "bash",
+              "-o",
+              "pipefail",
+              "-c",
+              "gzip -dc \"$1\" | cpio -idmu --quiet --no-absolute-filenames -D \"$2\"",
+              "unpack-initrd",
+              initrd.toString(),
+              rootfs.toString()));
+      delete(initrd);
+    }
+    try {
+      Files.createDirectories(rootfs.resolve("boot/grub2"));
+      for (Path kernel : kernelFiles(dir)) {
+        Files.copy(kernel, rootfs.resolve("boot").resolve(kernel.getFileName()));
+      }
+      Files.copy(dir.resolve("boot/grub2/grub.cfg"), rootfs.resolve("boot/grub2/grub.cfg"));
+      try (Stream<Path> boot = Files.list(dir.resolve("boot"))) {
+        for (Path file : boot.toList()) {
+          if (file.getFileName().toString().startsWith("initramfs-")) {
+            delete(file);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new ImageCustomizerException(
+          "cannot restore /boot in " + rootfs + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static List<Path> kernelFiles(Path dir) {
+    Path boot = dir.resolve("boot");
+    if (!Files.isDirectory(boot)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(boot)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("vmlinuz-")).sorted().toList();
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot list " + boot + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The primary volume descriptor must be there, and the file must be as long as the volume it
+   * declares: a download cut short is caught here rather than as a puzzling failure later.
+   */
+  private static void checkVolume(Path iso) {
+    try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
+      ByteBuffer pvd = ByteBuffer.allocate(2048).order(ByteOrder.LITTLE_ENDIAN);
+      channel.read(pvd, DESCRIPTOR);
+      String magic = new String(pvd.array(), 1, 5, StandardCharsets.ISO_8859_1);
+      if (pvd.position() < 2048 || pvd.get(0) != 1 || !magic.equals("CD001")) {
+        throw new ImageCustomizerException(
+            iso + " is not an ISO 9660 image (no primary volume descriptor)", REBUILD_HINT);
+      }
+      long blocks = Integer.toUnsignedLong(pvd.getInt(80));
+      long blockSize = Short.toUnsignedLong(pvd.getShort(128));
+      long declared = blocks * blockSize;
+      if (channel.size() < declared) {
+        throw new ImageCustomizerException(
+            iso
+                + " is truncated: the volume declares "
+                + declared
+                + " bytes but the file has "
+                + channel.size(),
+            "copy or download the ISO again, and compare its checksum");
+      }
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot read " + iso + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static void require(Path iso, Path dir, String path) {
+    if (!Files.isRegularFile(dir.resolve(path))) {
+      throw incomplete(iso, path);
+    }
+  }
+
+  private static ImageCustomizerException incomplete(Path iso, String path) {
+    return new ImageCustomizerException(
+        iso + " is not a complete imagecustomizer Live OS: it has no /" + path, REBUILD_HINT);
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot delete " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static void createDirectories(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot create " + dir + ": " + e.getMessage());
+    }
+  }
+}
