@@ -21,12 +21,14 @@ runtime=(
   "cpio cpio"
   "zstd zstd"
   "xz xz-utils"
+  "createrepo_c createrepo-c"
 )
 testing=(
   "qemu-system-x86_64 qemu-system-x86"
   "/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"
   "debootstrap debootstrap"
   "mkfs.xfs xfsprogs"
+  "rpmbuild rpm"
 )
 
 wanted=("${runtime[@]}")

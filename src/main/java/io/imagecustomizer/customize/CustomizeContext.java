@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * What every step of one customize run works on: the config (the chain's merged settings, or one
  * member config for per-config steps), the image's root filesystem as files and as a place to run
- * programs, and the facts of this run (its id and time, for the release file).
+ * programs, the facts of this run (its id and time, for the release file) and the package sources
+ * given on the command line.
  */
 public record CustomizeContext(
     LoadedConfig loaded,
@@ -20,11 +21,12 @@ public record CustomizeContext(
     ImageShell shell,
     String imageUuid,
     Instant buildTime,
-    String toolVersion) {
+    String toolVersion,
+    RpmSources rpmSources) {
 
   /** The same run, looking at one config of a base-config chain. */
   public CustomizeContext withConfig(LoadedConfig member) {
-    return new CustomizeContext(member, root, shell, imageUuid, buildTime, toolVersion);
+    return new CustomizeContext(member, root, shell, imageUuid, buildTime, toolVersion, rpmSources);
   }
 
   public Config config() {

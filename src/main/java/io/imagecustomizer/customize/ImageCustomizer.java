@@ -143,7 +143,12 @@ public final class ImageCustomizer {
               chroot,
               UUID.randomUUID().toString(),
               Instant.now(),
-              ToolVersion.get());
+              ToolVersion.get(),
+              new RpmSources(
+                  runner,
+                  settings.rpmSources(),
+                  !settings.disableBaseImageRpmRepos(),
+                  settings.buildDir()));
       List<LoadedConfig> members = settings.chain().members();
       pipeline.run(context, members, HOST_RESOLV_CONF);
       open.push("flush", () -> runner.run(Command.of("sync")));

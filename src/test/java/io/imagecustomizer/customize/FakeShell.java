@@ -25,6 +25,12 @@ final class FakeShell implements ImageShell {
 
   final List<Call> calls = new ArrayList<>();
   final List<String> binds = new ArrayList<>();
+
+  /** The text of {@link #watched} in the image when each command ran, if it existed then. */
+  final List<String> seen = new ArrayList<>();
+
+  @Nullable String watched;
+
   private final ImageRoot root;
 
   FakeShell(ImageRoot root) {
@@ -39,6 +45,9 @@ final class FakeShell implements ImageShell {
   public String run(
       String what, List<String> argv, Map<String, String> environment, @Nullable String stdin) {
     calls.add(new Call(List.copyOf(argv), Map.copyOf(environment), stdin));
+    if (watched != null && root.exists(watched)) {
+      seen.add(root.readString(watched));
+    }
     if (argv.get(0).equals("useradd")) {
       String name = argv.get(argv.size() - 1);
       append("/etc/passwd", name + ":x:1001:1001::/home/" + name + ":/bin/sh\n");

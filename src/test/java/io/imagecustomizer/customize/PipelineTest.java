@@ -7,12 +7,17 @@ import io.imagecustomizer.config.ConfigLoader;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessResult;
+import io.imagecustomizer.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +32,8 @@ class PipelineTest {
   private ImageRoot root;
   private FakeShell shell;
   private Path hostResolv;
+  private final List<String> hostCommands = new ArrayList<>();
+  private RpmSources rpmSources;
 
   @BeforeEach
   void image() throws IOException {
@@ -44,6 +51,33 @@ class PipelineTest {
     hostResolv = Files.writeString(dir.resolve("host-resolv.conf"), "nameserver 192.0.2.53\n");
     root = new ImageRoot(r);
     shell = new FakeShell(root);
+    rpmSources = RpmSources.imageOwn(recordingRunner(), dir.resolve("build"));
+  }
+
+  private ProcessRunner recordingRunner() {
+    return new ProcessRunner() {
+      @Override
+      public ProcessResult run(Command command) {
+        hostCommands.add(command.shellText());
+        return new ProcessResult(0, "", "");
+      }
+
+      @Override
+      public ProcessResult runAllowingFailure(Command command) {
+        return run(command);
+      }
+    };
+  }
+
+  private void azureLinux() throws IOException {
+    Path r = root.hostPath();
+    Files.writeString(
+        r.resolve("etc/os-release"), "NAME=\"Microsoft Azure Linux\"\nID=azurelinux\n");
+    Files.createDirectories(r.resolve("etc/yum.repos.d"));
+    Files.writeString(
+        r.resolve("etc/yum.repos.d/azurelinux-official-base.repo"),
+        "[azurelinux-official-base]\nname=base\nbaseurl=https://packages.example/base\n"
+            + "gpgcheck=1\n");
   }
 
   private CustomizeContext context(String yaml) throws IOException {
@@ -56,7 +90,8 @@ class PipelineTest {
         shell,
         "6f1c2b9a-0000-4000-8000-000000000001",
         Instant.parse("2026-11-22T10:00:00Z"),
-        "0.1.0");
+        "0.1.0",
+        rpmSources);
   }
 
   private void run(String yaml) throws IOException {
@@ -194,6 +229,85 @@ class PipelineTest {
     assertThat(root.hostPath().resolve("usr/sbin/policy-rc.d")).doesNotExist();
     assertThat(Files.readSymbolicLink(root.hostPath().resolve("etc/resolv.conf")))
         .isEqualTo(Path.of("../run/systemd/resolve/stub-resolv.conf"));
+  }
+
+  @Test
+  void rpmSourcesAreBoundReadOnlyAndListedForTdnfThenTakenAway() throws IOException {
+    azureLinux();
+    Path rpms = Files.createDirectories(dir.resolve("my-rpms/repodata"));
+    Files.writeString(rpms.resolve("repomd.xml"), "<repomd/>");
+    Path extra = Files.createDirectories(dir.resolve("repos/extra"));
+    Path repoFile =
+        Files.writeString(
+            dir.resolve("repos/extra.repo"),
+            "# a local mirror\n[extra]\nname=extra\nbaseurl=file+rel://extra\n"
+                + "  https://mirror.example/extra\ngpgkey=file+chroot:///etc/pki/key\n");
+    rpmSources =
+        new RpmSources(
+            recordingRunner(), List.of(rpms.getParent(), repoFile), true, dir.resolve("build"));
+    shell.watched = "/_localrpms/allrepos.repo";
+
+    run("os:\n  packages:\n    remove: [nano]\n    install: [vim]\n");
+
+    assertThat(shell.lines())
+        .containsExactly(
+            "tdnf -y --disablerepo=* remove nano",
+            "tdnf -y --setopt=reposdir=/_localrpms install vim",
+            "tdnf -y --setopt=reposdir=/_localrpms clean all");
+    assertThat(shell.binds)
+        .containsExactly(
+            rpms.getParent() + " -> /_localrpms/00-baseurl-my-rpms",
+            extra + " -> /_localrpms/01-baseurl-extra",
+            "unbound /_localrpms/01-baseurl-extra",
+            "unbound /_localrpms/00-baseurl-my-rpms");
+    assertThat(shell.seen.get(0))
+        .contains(
+            "[azurelinux-official-base]\nname=base\nbaseurl=https://packages.example/base\n",
+            "[00-baseurl-my-rpms]\nname=00-baseurl-my-rpms\n"
+                + "baseurl=file:///_localrpms/00-baseurl-my-rpms\nenabled=1\ngpgcheck=0\n",
+            "[extra]\nname=extra\nbaseurl=file:///_localrpms/01-baseurl-extra"
+                + " https://mirror.example/extra\ngpgkey=file:///etc/pki/key\n");
+    assertThat(root.exists("/_localrpms")).as("taken away after the step").isFalse();
+    assertThat(hostCommands).as("the folder has repodata: nothing to index").isEmpty();
+  }
+
+  @Test
+  void rpmFolderWithoutRepodataIsIndexedInACopyAndImageReposCanBeLeftOut() throws IOException {
+    azureLinux();
+    Path rpms = Files.createDirectories(dir.resolve("rpms/sub"));
+    Files.writeString(rpms.resolve("hello-1.0-1.noarch.rpm"), "rpm");
+    rpmSources =
+        new RpmSources(recordingRunner(), List.of(rpms.getParent()), false, dir.resolve("build"));
+    shell.watched = "/_localrpms/allrepos.repo";
+
+    run("os:\n  packages:\n    install: [hello]\n");
+
+    assertThat(hostCommands).hasSize(1);
+    assertThat(hostCommands.get(0)).startsWith("createrepo_c --quiet " + dir.resolve("build"));
+    assertThat(shell.binds.get(0))
+        .contains("/build/rpm-source-")
+        .endsWith(" -> /_localrpms/00-baseurl-rpms");
+    assertThat(shell.seen.get(0)).doesNotContain("azurelinux-official-base");
+    try (Stream<Path> files = Files.walk(rpms.getParent())) {
+      assertThat(files.map(p -> rpms.getParent().relativize(p).toString()))
+          .as("the user's folder is not written")
+          .containsExactlyInAnyOrder("", "sub", "sub/hello-1.0-1.noarch.rpm");
+    }
+    try (Stream<Path> build = Files.list(dir.resolve("build"))) {
+      assertThat(build).as("the indexed copy is gone").isEmpty();
+    }
+  }
+
+  @Test
+  void repoFileWithoutBaseurlIsRefusedNamingTheRepo() throws IOException {
+    azureLinux();
+    Path repoFile =
+        Files.writeString(dir.resolve("bad.repo"), "[mirrors]\nmetalink=https://x.example/\n");
+    rpmSources = new RpmSources(recordingRunner(), List.of(repoFile), true, dir.resolve("build"));
+
+    assertThatThrownBy(() -> run("os:\n  packages:\n    install: [vim]\n"))
+        .hasMessageContaining(repoFile + ": repo [mirrors] has no baseurl");
+    assertThat(root.exists("/_localrpms")).isFalse();
   }
 
   @Test

@@ -1,8 +1,10 @@
 package io.imagecustomizer.customize.steps;
 
+import io.imagecustomizer.chroot.ImageShell;
 import io.imagecustomizer.config.ConfigLoader;
 import io.imagecustomizer.config.Packages;
 import io.imagecustomizer.customize.CustomizeContext;
+import io.imagecustomizer.customize.RpmSources;
 import io.imagecustomizer.customize.Step;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
@@ -11,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code os.packages}, in upstream's order: remove, update existing, install, update. Uses the
@@ -18,6 +22,7 @@ import java.util.Map;
  * on Fedora. Services are kept from starting inside the chroot while packages install.
  */
 public final class PackagesStep implements Step {
+  private static final Logger LOG = LoggerFactory.getLogger(PackagesStep.class);
   private static final String POLICY_RC = "/usr/sbin/policy-rc.d";
   private static final Map<String, String> APT_ENV =
       Map.of("DEBIAN_FRONTEND", "noninteractive", "APT_LISTCHANGES_FRONTEND", "none");
@@ -44,6 +49,11 @@ public final class PackagesStep implements Step {
     }
     Distro distro = Distro.of(context.root());
     if (distro.is("debian") || distro.is("ubuntu")) {
+      if (!context.rpmSources().isEmpty()) {
+        LOG.warn(
+            "--rpm-source is for RPM-based images; {} uses apt-get and its own sources",
+            distro.id());
+      }
       apt(context, remove, updateAll, install, update);
     } else if (distro.is("azurelinux") || distro.is("mariner")) {
       rpm(context, "tdnf", remove, updateAll, install, update);
@@ -114,27 +124,41 @@ public final class PackagesStep implements Step {
       boolean updateAll,
       List<String> install,
       List<String> update) {
+    ImageShell shell = context.shell();
     if (!remove.isEmpty()) {
-      context
-          .shell()
-          .run("remove packages", concat(List.of(tool, "-y", "remove"), remove), Map.of(), null);
+      // Removing needs no repo, and must not fail on one that cannot be reached.
+      shell.run(
+          "remove packages",
+          concat(List.of(tool, "-y", "--disablerepo=*", "remove"), remove),
+          Map.of(),
+          null);
     }
-    if (updateAll) {
-      context
-          .shell()
-          .run("update the existing packages", List.of(tool, "-y", "update"), Map.of(), null);
+    if (!updateAll && install.isEmpty() && update.isEmpty()) {
+      return;
     }
-    if (!install.isEmpty()) {
-      context
-          .shell()
-          .run("install packages", concat(List.of(tool, "-y", "install"), install), Map.of(), null);
+    try (RpmSources.Opened repos = context.rpmSources().open(context.root(), shell)) {
+      List<String> withRepos = concat(List.of(tool, "-y"), repos.options());
+      if (updateAll) {
+        shell.run(
+            "update the existing packages", concat(withRepos, List.of("update")), Map.of(), null);
+      }
+      if (!install.isEmpty()) {
+        shell.run(
+            "install packages",
+            concat(concat(withRepos, List.of("install")), install),
+            Map.of(),
+            null);
+      }
+      if (!update.isEmpty()) {
+        shell.run(
+            "update packages",
+            concat(concat(withRepos, List.of("update")), update),
+            Map.of(),
+            null);
+      }
+      shell.run(
+          "clean the package cache", concat(withRepos, List.of("clean", "all")), Map.of(), null);
     }
-    if (!update.isEmpty()) {
-      context
-          .shell()
-          .run("update packages", concat(List.of(tool, "-y", "update"), update), Map.of(), null);
-    }
-    context.shell().run("clean the package cache", List.of(tool, "clean", "all"), Map.of(), null);
   }
 
   private static List<String> withLists(
