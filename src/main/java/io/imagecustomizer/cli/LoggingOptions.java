@@ -70,13 +70,24 @@ final class LoggingOptions {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(file != null ? Level.DEBUG : stderrLevel);
 
-    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-    console.setContext(context);
-    console.setTarget("System.err");
-    console.setEncoder(encoder(context, pattern(json, colour)));
-    console.addFilter(new LevelFilter(stderrLevel));
-    console.start();
-    root.addAppender(console);
+    if (System.console() != null && !json) {
+      StatusLineAppender terminal =
+          new StatusLineAppender(
+              System.err, encoder(context, pattern(false, colour)), System::nanoTime);
+      terminal.setContext(context);
+      terminal.addFilter(new LevelFilter(stderrLevel));
+      terminal.start();
+      terminal.startTicking();
+      root.addAppender(terminal);
+    } else {
+      ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+      console.setContext(context);
+      console.setTarget("System.err");
+      console.setEncoder(encoder(context, pattern(json, colour)));
+      console.addFilter(new LevelFilter(stderrLevel));
+      console.start();
+      root.addAppender(console);
+    }
 
     if (file != null) {
       try {

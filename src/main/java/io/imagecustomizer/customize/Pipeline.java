@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * The OS customization of a run, in upstream's order. The steps up to the post-customization
@@ -27,6 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  /**
+   * Marks the log events of a step starting and ending, whose arguments are the step's number, the
+   * number of steps and its name (and, once done, its seconds); a terminal shows them as a bar.
+   */
+  public static final Marker STEP = MarkerFactory.getMarker("STEP");
 
   private final List<Step> withHostNetwork;
   private final List<Step> afterRestore;
@@ -76,20 +84,28 @@ public final class Pipeline {
    */
   public void run(CustomizeContext merged, List<LoadedConfig> members, Path hostResolvConf) {
     int total = plan(merged, members).size();
+    List<String> times = new ArrayList<>();
+    long start = System.nanoTime();
     int number = 0;
     try (ResolvConf resolv = ResolvConf.useHosts(merged.root(), hostResolvConf)) {
-      number = runAll(withHostNetwork, merged, members, number, total);
+      number = runAll(withHostNetwork, merged, members, number, total, times);
     }
-    runAll(afterRestore, merged, members, number, total);
+    runAll(afterRestore, merged, members, number, total, times);
+    LOG.info("Customized the OS in {} s: {}", seconds(start), String.join(", ", times));
   }
 
   private static int runAll(
-      List<Step> steps, CustomizeContext merged, List<LoadedConfig> members, int done, int total) {
+      List<Step> steps,
+      CustomizeContext merged,
+      List<LoadedConfig> members,
+      int done,
+      int total,
+      List<String> times) {
     int number = done;
     for (Step step : steps) {
       for (CustomizeContext context : contexts(step, merged, members)) {
         if (step.isNeeded(context)) {
-          runStep(step, context, ++number, total);
+          times.add(step.name() + " " + runStep(step, context, ++number, total) + " s");
         }
       }
     }
@@ -101,16 +117,18 @@ public final class Pipeline {
     return step.perConfig() ? members.stream().map(merged::withConfig).toList() : List.of(merged);
   }
 
-  private static void runStep(Step step, CustomizeContext context, int number, int total) {
+  private static String runStep(Step step, CustomizeContext context, int number, int total) {
     long start = System.nanoTime();
-    LOG.info("[{}/{}] {}", number, total, step.name());
+    LOG.info(STEP, "[{}/{}] {}", number, total, step.name());
     try {
       step.run(context);
     } catch (ImageCustomizerException e) {
       throw new ImageCustomizerException(
           "step '" + step.name() + "' failed: " + e.getMessage(), e.hint(), e);
     }
-    LOG.info("[{}/{}] {} done in {} s", number, total, step.name(), seconds(start));
+    String took = seconds(start);
+    LOG.info(STEP, "[{}/{}] {} done in {} s", number, total, step.name(), took);
+    return took;
   }
 
   private List<Step> all() {

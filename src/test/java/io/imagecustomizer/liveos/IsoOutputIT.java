@@ -66,6 +66,26 @@ class IsoOutputIT {
     assertThat(boot.cmdline()).contains("imagecustomizer.bootpart=1");
   }
 
+  @Test
+  void imageInDebiansOwnLayoutBecomesALiveOs(@TempDir Path dir) {
+    Path iso = dir.resolve("debian.iso");
+    CliRun result =
+        customize(
+            dir,
+            IT.resolve("debian-live/config.yaml"),
+            iso,
+            TestImages.image(TestImages.Variant.DEBIAN, "qcow2"));
+    assertThat(result.code()).as(result.err()).isZero();
+
+    BootResult boot =
+        BootHarness.boot("iso-debian", new BootHarness.Cdrom(iso), Duration.ofMinutes(8));
+
+    assertThat(boot.booted()).as(boot.toString()).isTrue();
+    assertThat(boot.hostname()).isEqualTo("debian-live");
+    assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
+    assertThat(boot.cmdline()).contains("imagecustomizer.debian=1", "root=live:LABEL=CDROM");
+  }
+
   /**
    * The Live OS docs' second cloud-init example, unchanged: the seed inside the root filesystem.
    */
