@@ -28,6 +28,14 @@ public final class BootHarness {
   private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
   private static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
   private static final Path LOGS = Path.of("target/boot-logs");
+
+  static {
+    // QEMU's guestfwd connects to the HTTP server once, when QEMU starts, and the guest's download
+    // rides on that connection a minute or more later. The JDK server closes a connection idle for
+    // 30 s by default, and a slow boot then hangs in the download; keep it open for the boot.
+    System.setProperty("sun.net.httpserver.idleInterval", "3600");
+  }
+
   private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;?=]*[A-Za-z]|\r");
   // Whole lines only: the log is read while QEMU still writes it.
   private static final Pattern MARKER = Pattern.compile("IMAGECUSTOMIZER-BOOT-OK [^\\n]*(?=\\n)");
