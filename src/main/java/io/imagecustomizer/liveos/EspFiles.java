@@ -48,6 +48,22 @@ final class EspFiles {
     return Optional.empty();
   }
 
+  /**
+   * The folders {@code /EFI/<name>} other than {@code /EFI/BOOT} that hold a file named one of
+   * {@code names} (a distribution's own copy of its grub).
+   */
+  List<String> vendorFolders(List<String> names) {
+    return paths.stream()
+        .map(path -> path.split("/"))
+        .filter(parts -> parts.length == 4 && parts[1].equalsIgnoreCase("EFI"))
+        .filter(parts -> !parts[2].equalsIgnoreCase("BOOT"))
+        .filter(parts -> names.contains(parts[3].toLowerCase(Locale.ROOT)))
+        .map(parts -> parts[2])
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
   void copyOut(String fatPath, Path target) {
     runner.run(Command.of("mcopy", "-n", "-o", "-i", drive, "::" + fatPath, target.toString()));
   }

@@ -74,8 +74,9 @@ public final class IsoMedia {
             ? InitramfsType.BOOTSTRAP
             : InitramfsType.FULL_OS;
     require(iso, dir, "boot/grub2/grub.cfg");
-    require(iso, dir, "efi/boot/bootx64.efi");
-    require(iso, dir, "efi/boot/grubx64.efi");
+    upperCaseEfiFolder(dir);
+    require(iso, dir, LiveOsIsoBuilder.EFI_BOOT + "/bootx64.efi");
+    require(iso, dir, LiveOsIsoBuilder.EFI_BOOT + "/grubx64.efi");
     if (type == InitramfsType.FULL_OS) {
       require(iso, dir, "boot/initrd.img");
     }
@@ -157,6 +158,20 @@ public final class IsoMedia {
     } catch (IOException e) {
       throw new ImageCustomizerException(
           "cannot restore /boot in " + rootfs + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  /** Upstream's ISOs (and ours before) keep the EFI binaries in efi/boot; ours now in EFI/BOOT. */
+  private static void upperCaseEfiFolder(Path dir) {
+    try {
+      if (Files.isDirectory(dir.resolve("efi"))) {
+        Files.move(dir.resolve("efi"), dir.resolve("EFI"));
+      }
+      if (Files.isDirectory(dir.resolve("EFI/boot"))) {
+        Files.move(dir.resolve("EFI/boot"), dir.resolve(LiveOsIsoBuilder.EFI_BOOT));
+      }
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot rename the media's efi folder: " + e);
     }
   }
 

@@ -34,6 +34,15 @@ public final class LiveOsIsoBuilder {
   private static final String LIVE_INITRD = "/var/tmp/imagecustomizer-live-initrd.img";
   private static final long MIB = 1024 * 1024;
 
+  /** The EFI boot folder on the media and in PXE artifacts' staging. */
+  static final String EFI_BOOT = "EFI/BOOT";
+
+  /** A grub.cfg that hands over to the media's main one. */
+  private static final String REDIRECT =
+      "search --no-floppy --label "
+          + LiveOsGrub.VOLUME_ID
+          + " --set root\nset prefix=($root)/boot/grub2\nconfigfile $prefix/grub.cfg\n";
+
   private final ProcessRunner runner;
   private final SquashfsCompression compression;
 
@@ -72,7 +81,7 @@ public final class LiveOsIsoBuilder {
       BootBinaries binaries = BootBinaries.of(runner, image);
       Path rootfs = workDir.resolve("rootfs");
       createDirectories(rootfs);
-      binaries.copyTo(createDirectories(stagingDir(workDir).resolve("efi/boot")));
+      binaries.copyTo(stagingDir(workDir));
       LOG.info("Copying the OS tree");
       runner.run(Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString()));
       fromTree(rootfs).fill(media, workDir);
@@ -81,7 +90,7 @@ public final class LiveOsIsoBuilder {
 
   /**
    * Stages an OS tree that has its kernels and main grub.cfg under /boot; the tree is consumed. The
-   * staging folder must already hold the shim and grub in efi/boot.
+   * staging folder must already hold the shim and grub in EFI/BOOT.
    */
   public Stage fromTree(Path rootfs) {
     return (media, workDir) -> {
@@ -158,8 +167,7 @@ public final class LiveOsIsoBuilder {
     if (output == null) {
       return;
     }
-    Path efiBoot = staging.resolve("efi/boot");
-    efiBootImage(staging, efiBoot.resolve("bootx64.efi"), efiBoot.resolve("grubx64.efi"));
+    efiBootImage(staging);
     ImageRoot mediaRoot = new ImageRoot(staging);
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
     write(staging.resolve(SavedConfig.PATH), SavedConfig.render(media.extraArgs()));
@@ -257,9 +265,14 @@ public final class LiveOsIsoBuilder {
     return false;
   }
 
-  /** The FAT image El Torito boots on UEFI; it also holds a grub.cfg for USB sticks. */
-  private void efiBootImage(Path staging, Path shim, Path grub) {
+  /**
+   * The FAT image El Torito boots on UEFI, with the media's EFI folder; it also holds a grub.cfg
+   * for USB sticks.
+   */
+  private void efiBootImage(Path staging) {
     Path image = staging.resolve("boot/grub2/efiboot.img");
+    Path shim = staging.resolve(EFI_BOOT).resolve("bootx64.efi");
+    Path grub = staging.resolve(EFI_BOOT).resolve("grubx64.efi");
     long bytes = size(shim) + size(grub) + 2 * MIB;
     long kib = Math.max(3 * 1024, (bytes + MIB - 1) / MIB * 1024);
     delete(image);
@@ -270,13 +283,28 @@ public final class LiveOsIsoBuilder {
     runner.run(Command.of("mcopy", "-i", drive, shim.toString(), "::/EFI/BOOT/bootx64.efi"));
     runner.run(Command.of("mcopy", "-i", drive, grub.toString(), "::/EFI/BOOT/grubx64.efi"));
     Path redirect = staging.resolveSibling("redirect-grub.cfg");
-    write(
-        redirect,
-        "search --no-floppy --label "
-            + LiveOsGrub.VOLUME_ID
-            + " --set root\nset prefix=($root)/boot/grub2\nconfigfile $prefix/grub.cfg\n");
+    write(redirect, REDIRECT);
     runner.run(Command.of("mcopy", "-i", drive, redirect.toString(), "::/boot/grub2/grub.cfg"));
     runner.run(Command.of("mcopy", "-i", drive, redirect.toString(), "::/EFI/BOOT/grub.cfg"));
+    for (String vendor : vendorFolders(staging)) {
+      runner.run(Command.of("mmd", "-i", drive, "::/EFI/" + vendor));
+      runner.run(
+          Command.of("mcopy", "-i", drive, redirect.toString(), "::/EFI/" + vendor + "/grub.cfg"));
+    }
+  }
+
+  /** The media's EFI/<vendor> folders, where a distribution's grub looks for its grub.cfg. */
+  private static List<String> vendorFolders(Path staging) {
+    try (Stream<Path> folders = Files.list(staging.resolve("EFI"))) {
+      return folders
+          .filter(p -> Files.isRegularFile(p.resolve("grub.cfg")))
+          .map(p -> p.getFileName().toString())
+          .filter(name -> !name.equalsIgnoreCase("BOOT"))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new ImageCustomizerException("cannot list the media's EFI folder: " + e.getMessage());
+    }
   }
 
   private void writeIso(Path staging, Path output) {
@@ -436,8 +464,11 @@ public final class LiveOsIsoBuilder {
     }
   }
 
-  /** Where the image's shim and grub EFI binaries are on its ESP. */
-  record BootBinaries(EspFiles esp, String shim, String grub) {
+  /**
+   * Where the image's shim and grub EFI binaries are on its ESP, and the vendor folders whose name
+   * its grub may have built in as the place of its grub.cfg ({@code /EFI/debian}).
+   */
+  record BootBinaries(EspFiles esp, String shim, String grub, List<String> vendors) {
     static BootBinaries of(ProcessRunner runner, OsImage image) {
       AttachedPartition partition =
           image
@@ -464,13 +495,21 @@ public final class LiveOsIsoBuilder {
                           "failed to find the grub efi file (grubx64.efi or grubx64-noprefix.efi)"
                               + " on the ESP",
                           "it is provided by the grub EFI package"));
-      return new BootBinaries(esp, shim, grub);
+      return new BootBinaries(esp, shim, grub, esp.vendorFolders(GRUB_NAMES));
     }
 
-    /** Copies them into {@code dir} as bootx64.efi and grubx64.efi. */
-    void copyTo(Path dir) {
-      esp.copyOut(shim, dir.resolve("bootx64.efi"));
-      esp.copyOut(grub, dir.resolve("grubx64.efi"));
+    /**
+     * Copies them into the staging folder as EFI/BOOT/bootx64.efi and grubx64.efi, with a grub.cfg
+     * that leads to the media's in each vendor folder: a distribution's grub (Debian's signed one)
+     * looks for {@code /EFI/<vendor>/grub.cfg} on the device it was loaded from.
+     */
+    void copyTo(Path staging) {
+      Path boot = createDirectories(staging.resolve(EFI_BOOT));
+      esp.copyOut(shim, boot.resolve("bootx64.efi"));
+      esp.copyOut(grub, boot.resolve("grubx64.efi"));
+      for (String vendor : vendors) {
+        write(staging.resolve("EFI").resolve(vendor).resolve("grub.cfg"), REDIRECT);
+      }
     }
   }
 }

@@ -43,7 +43,7 @@ final class PxeArtifacts {
       }
       for (String efi : List.of("bootx64.efi", "grubx64.efi")) {
         Files.copy(
-            staging.resolve("efi/boot").resolve(efi),
+            staging.resolve(LiveOsIsoBuilder.EFI_BOOT).resolve(efi),
             dir.resolve(efi),
             StandardCopyOption.REPLACE_EXISTING);
       }
