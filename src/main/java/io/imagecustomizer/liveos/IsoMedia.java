@@ -126,10 +126,10 @@ public final class IsoMedia {
               "-dest",
               rootfs.toString(),
               squashfs.toString()));
-      delete(squashfs);
+      LiveOsIsoBuilder.delete(squashfs);
     } else {
       Path initrd = dir.resolve("boot/initrd.img");
-      createDirectories(rootfs);
+      LiveOsIsoBuilder.createDirectories(rootfs);
       runner.run(
           Command.of(
               "bash",
@@ -140,7 +140,7 @@ public final class IsoMedia {
               "unpack-initrd",
               initrd.toString(),
               rootfs.toString()));
-      delete(initrd);
+      LiveOsIsoBuilder.delete(initrd);
     }
     try {
       Files.createDirectories(rootfs.resolve("boot/grub2"));
@@ -151,7 +151,7 @@ public final class IsoMedia {
       try (Stream<Path> boot = Files.list(dir.resolve("boot"))) {
         for (Path file : boot.toList()) {
           if (file.getFileName().toString().startsWith("initramfs-")) {
-            delete(file);
+            LiveOsIsoBuilder.delete(file);
           }
         }
       }
@@ -226,21 +226,5 @@ public final class IsoMedia {
   private static ImageCustomizerException incomplete(Path iso, String path) {
     return new ImageCustomizerException(
         iso + " is not a complete imagecustomizer Live OS: it has no /" + path, REBUILD_HINT);
-  }
-
-  private static void delete(Path file) {
-    try {
-      Files.delete(file);
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot delete " + file + ": " + e.getMessage());
-    }
-  }
-
-  private static void createDirectories(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot create " + dir + ": " + e.getMessage());
-    }
   }
 }

@@ -448,7 +448,7 @@ public final class LiveOsIsoBuilder {
     }
   }
 
-  private static void delete(Path file) {
+  static void delete(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
@@ -456,7 +456,7 @@ public final class LiveOsIsoBuilder {
     }
   }
 
-  private static Path createDirectories(Path dir) {
+  static Path createDirectories(Path dir) {
     try {
       return Files.createDirectories(dir);
     } catch (IOException e) {
