@@ -162,9 +162,8 @@ public final class ImageCustomizer {
           live.push("Live OS work folder", TempDir.create(settings.buildDir(), "liveos"));
       OsImage image =
           live.push("image", OsImage.open(runner, raw, work.path().resolve("image"), true));
-      builder.checkLayout(image);
-      writeLiveOs(
-          builder, builder.fromImage(image), liveMedia(settings, null), settings, work.path());
+      LiveOsIsoBuilder.Stage stage = builder.fromImage(image);
+      writeLiveOs(builder, stage, liveMedia(settings, null), settings, work.path());
     }
   }
 
@@ -187,16 +186,13 @@ public final class ImageCustomizer {
   }
 
   /**
-   * The config's {@code iso} or {@code pxe} section, by output format; where it names no initramfs
-   * type, an ISO input keeps its own and a disk image gets upstream's default for the output.
+   * The config's {@code iso} or {@code pxe} section, by output format; {@code inputType} is an ISO
+   * input's own initramfs type, kept where the section names none.
    */
   private static LiveMedia liveMedia(RunSettings settings, @Nullable InitramfsType inputType) {
-    if (settings.outputFormat() == OutputFormat.ISO) {
-      return LiveMedia.of(
-          settings.config().iso(), inputType == null ? InitramfsType.BOOTSTRAP : inputType);
-    }
-    return LiveMedia.of(
-        settings.config().pxe(), inputType == null ? InitramfsType.FULL_OS : inputType);
+    return settings.outputFormat() == OutputFormat.ISO
+        ? LiveMedia.of(settings.config().iso(), inputType)
+        : LiveMedia.of(settings.config().pxe(), inputType);
   }
 
   private static void writeOutput(QemuImg qemuImg, Path raw, RunSettings settings) {

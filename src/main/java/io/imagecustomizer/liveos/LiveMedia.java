@@ -4,7 +4,9 @@ import io.imagecustomizer.config.AdditionalFile;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.Iso;
 import io.imagecustomizer.config.Pxe;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,12 +27,12 @@ public record LiveMedia(
     additionalFiles = List.copyOf(additionalFiles);
   }
 
-  public static LiveMedia of(@Nullable Iso iso) {
-    return of(iso, InitramfsType.BOOTSTRAP);
-  }
-
-  /** The {@code iso} section, with {@code fallback} where it names no initramfs type. */
-  public static LiveMedia of(@Nullable Iso iso, InitramfsType fallback) {
+  /**
+   * The {@code iso} section; where it names no initramfs type, {@code current} (an ISO input's own)
+   * or else upstream's default, bootstrap.
+   */
+  public static LiveMedia of(@Nullable Iso iso, @Nullable InitramfsType current) {
+    InitramfsType fallback = current == null ? InitramfsType.BOOTSTRAP : current;
     if (iso == null) {
       return new LiveMedia(fallback, List.of(), List.of(), null);
     }
@@ -41,12 +43,12 @@ public record LiveMedia(
         null);
   }
 
-  public static LiveMedia of(@Nullable Pxe pxe) {
-    return of(pxe, InitramfsType.FULL_OS);
-  }
-
-  /** The {@code pxe} section, with {@code fallback} where it names no initramfs type. */
-  public static LiveMedia of(@Nullable Pxe pxe, InitramfsType fallback) {
+  /**
+   * The {@code pxe} section; where it names no initramfs type, {@code current} (an ISO input's own)
+   * or else upstream's default, full-os.
+   */
+  public static LiveMedia of(@Nullable Pxe pxe, @Nullable InitramfsType current) {
+    InitramfsType fallback = current == null ? InitramfsType.FULL_OS : current;
     if (pxe == null) {
       return new LiveMedia(fallback, List.of(), List.of(), null);
     }
@@ -66,7 +68,7 @@ public record LiveMedia(
    * argument given again is kept once, so arguments never pile up across ISO to ISO runs.
    */
   public LiveMedia afterEarlierArgs(List<String> saved) {
-    java.util.LinkedHashSet<String> args = new java.util.LinkedHashSet<>(saved);
+    Set<String> args = new LinkedHashSet<>(saved);
     args.addAll(extraArgs);
     return new LiveMedia(type, List.copyOf(args), additionalFiles, bootstrapUrl);
   }

@@ -51,16 +51,6 @@ public final class LiveOsIsoBuilder {
     this.compression = compression;
   }
 
-  /**
-   * Checks the input layout before any heavy work: a main grub.cfg with a kernel, a kernel in
-   * /boot, and the shim and grub EFI binaries.
-   */
-  public void checkLayout(OsImage image) {
-    grubConfig(image.root());
-    kernels(image.root());
-    BootBinaries.of(runner, image);
-  }
-
   /** Where a build stages the media's files under its work folder. */
   public static Path stagingDir(Path workDir) {
     return workDir.resolve("staging");
@@ -75,10 +65,16 @@ public final class LiveOsIsoBuilder {
     void fill(LiveMedia media, Path workDir);
   }
 
-  /** Stages a copy of the image's OS, with the shim and grub from its ESP. */
+  /**
+   * Stages a copy of the image's OS, with the shim and grub from its ESP. The layout is checked
+   * here, before any heavy work: a main grub.cfg with a kernel, a kernel in /boot, and the shim and
+   * grub EFI binaries.
+   */
   public Stage fromImage(OsImage image) {
+    grubConfig(image.root());
+    kernels(image.root());
+    BootBinaries binaries = BootBinaries.of(runner, image);
     return (media, workDir) -> {
-      BootBinaries binaries = BootBinaries.of(runner, image);
       Path rootfs = workDir.resolve("rootfs");
       createDirectories(rootfs);
       binaries.copyTo(stagingDir(workDir));
