@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Marker;
 
 /**
  * Log lines on a terminal with a progress bar under them: while a customization step runs, the last
@@ -64,14 +65,9 @@ final class StatusLineAppender extends AppenderBase<ILoggingEvent> {
 
   @Override
   protected synchronized void append(ILoggingEvent event) {
-    Object[] args = event.getArgumentArray();
-    boolean step =
-        event.getMarkerList() != null
-            && event.getMarkerList().contains(Pipeline.STEP)
-            && args != null
-            && args.length >= 3;
     out.print(CLEAR);
-    if (step && args.length == 3) {
+    if (marked(event, Pipeline.STEP_STARTED)) {
+      Object[] args = event.getArgumentArray();
       running =
           new Running(
               ((Number) args[0]).intValue(),
@@ -80,7 +76,7 @@ final class StatusLineAppender extends AppenderBase<ILoggingEvent> {
               nanoTime.getAsLong());
     } else {
       out.print(new String(encoder.encode(event), StandardCharsets.UTF_8));
-      if (step) {
+      if (marked(event, Pipeline.STEP_DONE)) {
         running = null;
       }
     }
@@ -88,6 +84,10 @@ final class StatusLineAppender extends AppenderBase<ILoggingEvent> {
       out.print(bar(running));
     }
     out.flush();
+  }
+
+  private static boolean marked(ILoggingEvent event, Marker marker) {
+    return event.getMarkerList() != null && event.getMarkerList().contains(marker);
   }
 
   private synchronized void redraw() {

@@ -31,10 +31,13 @@ public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
   /**
-   * Marks the log events of a step starting and ending, whose arguments are the step's number, the
-   * number of steps and its name (and, once done, its seconds); a terminal shows them as a bar.
+   * Marks the log event of a step starting, whose arguments are the step's number, the number of
+   * steps and its name; a terminal shows it as a bar until the step's {@link #STEP_DONE} event.
    */
-  public static final Marker STEP = MarkerFactory.getMarker("STEP");
+  public static final Marker STEP_STARTED = MarkerFactory.getMarker("STEP_STARTED");
+
+  /** Marks the log event of a step ending. */
+  public static final Marker STEP_DONE = MarkerFactory.getMarker("STEP_DONE");
 
   private final List<Step> withHostNetwork;
   private final List<Step> afterRestore;
@@ -119,7 +122,7 @@ public final class Pipeline {
 
   private static String runStep(Step step, CustomizeContext context, int number, int total) {
     long start = System.nanoTime();
-    LOG.info(STEP, "[{}/{}] {}", number, total, step.name());
+    LOG.info(STEP_STARTED, "[{}/{}] {}", number, total, step.name());
     try {
       step.run(context);
     } catch (ImageCustomizerException e) {
@@ -127,7 +130,7 @@ public final class Pipeline {
           "step '" + step.name() + "' failed: " + e.getMessage(), e.hint(), e);
     }
     String took = seconds(start);
-    LOG.info(STEP, "[{}/{}] {} done in {} s", number, total, step.name(), took);
+    LOG.info(STEP_DONE, "[{}/{}] {} done in {} s", number, total, step.name(), took);
     return took;
   }
 

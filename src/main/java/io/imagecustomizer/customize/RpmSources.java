@@ -44,11 +44,6 @@ public final class RpmSources {
     this.buildDir = buildDir;
   }
 
-  /** The image's own repos only, as when no source is given. */
-  public static RpmSources imageOwn(ProcessRunner runner, Path buildDir) {
-    return new RpmSources(runner, List.of(), true, buildDir);
-  }
-
   public boolean isEmpty() {
     return sources.isEmpty();
   }

@@ -42,10 +42,10 @@ class StatusLineAppenderTest {
 
   @Test
   void aStepIsABarUnderTheLogLinesUntilItIsDone() {
-    log.info(Pipeline.STEP, "[{}/{}] {}", 2, 4, "users");
+    log.info(Pipeline.STEP_STARTED, "[{}/{}] {}", 2, 4, "users");
     now.set(3_000_000_000L);
     log.info("useradd alice");
-    log.info(Pipeline.STEP, "[{}/{}] {} done in {} s", 2, 4, "users", "3.0");
+    log.info(Pipeline.STEP_DONE, "[{}/{}] {} done in {} s", 2, 4, "users", "3.0");
     log.info("after");
 
     String bar = "[======>                  ] 2/4 users ";

@@ -51,7 +51,7 @@ class PipelineTest {
     hostResolv = Files.writeString(dir.resolve("host-resolv.conf"), "nameserver 192.0.2.53\n");
     root = new ImageRoot(r);
     shell = new FakeShell(root);
-    rpmSources = RpmSources.imageOwn(recordingRunner(), dir.resolve("build"));
+    rpmSources = new RpmSources(recordingRunner(), List.of(), true, dir.resolve("build"));
   }
 
   private ProcessRunner recordingRunner() {
