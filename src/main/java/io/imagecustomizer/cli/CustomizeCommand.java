@@ -4,9 +4,12 @@ import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.config.SquashfsCompression;
-import io.imagecustomizer.customize.ImageCustomizer;
-import io.imagecustomizer.customize.Pipeline;
+import io.imagecustomizer.customize.steps.StandardSteps;
 import io.imagecustomizer.process.SystemProcessRunner;
+import io.imagecustomizer.progress.Progress;
+import io.imagecustomizer.progress.ProgressLog;
+import io.imagecustomizer.progress.TimestampFile;
+import io.imagecustomizer.run.plan.CustomizeRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +89,13 @@ final class CustomizeCommand implements Callable<Integer> {
               + " lzo.")
   SquashfsCompression squashfsCompression = SquashfsCompression.ZSTD;
 
+  @Option(
+      names = "--timestamp-file",
+      paramLabel = "FILE",
+      description =
+          "Write the time of every stage and step to FILE, one JSON record a line (as upstream).")
+  @Nullable Path timestampFile;
+
   @Override
   public Integer call() {
     root.logging.apply();
@@ -107,7 +117,14 @@ final class CustomizeCommand implements Callable<Integer> {
         settings.inputImage(),
         settings.outputPath(),
         settings.outputFormat());
-    new ImageCustomizer(new SystemProcessRunner(), Pipeline.standard()).customize(settings);
+    Progress progress = new Progress().listen(new ProgressLog());
+    try (TimestampFile timestamps =
+        timestampFile == null ? null : TimestampFile.create(timestampFile)) {
+      if (timestamps != null) {
+        progress.listen(timestamps);
+      }
+      new CustomizeRun(new SystemProcessRunner(), StandardSteps.pipeline(), progress).run(settings);
+    }
     return 0;
   }
 }

@@ -3,7 +3,7 @@ package io.imagecustomizer.cli;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
-import io.imagecustomizer.customize.Pipeline;
+import io.imagecustomizer.progress.ProgressLog;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -66,7 +66,7 @@ final class StatusLineAppender extends AppenderBase<ILoggingEvent> {
   @Override
   protected synchronized void append(ILoggingEvent event) {
     out.print(CLEAR);
-    if (marked(event, Pipeline.STEP_STARTED)) {
+    if (marked(event, ProgressLog.STARTED)) {
       Object[] args = event.getArgumentArray();
       running =
           new Running(
@@ -76,7 +76,7 @@ final class StatusLineAppender extends AppenderBase<ILoggingEvent> {
               nanoTime.getAsLong());
     } else {
       out.print(new String(encoder.encode(event), StandardCharsets.UTF_8));
-      if (marked(event, Pipeline.STEP_DONE)) {
+      if (marked(event, ProgressLog.DONE)) {
         running = null;
       }
     }

@@ -1,6 +1,7 @@
 package io.imagecustomizer.cli;
 
 import io.imagecustomizer.config.ConfigChain;
+import io.imagecustomizer.run.ConfigUse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,12 @@ final class ValidateConfigCommand implements Callable<Integer> {
     ConfigChain chain = ConfigChain.load(configFile);
     chain.members().forEach(m -> m.warnings().forEach(w -> LOG.warn("{}: {}", m.file(), w)));
     chain.validate(files);
+    // Valid configs, but customize refuses them: say so now rather than at the start of a run.
+    ConfigUse.unapplied(chain)
+        .forEach(
+            (file, problems) ->
+                problems.forEach(
+                    p -> LOG.warn("customize will refuse this: {}", p.render(file.toString()))));
     LOG.info("Config validation succeeded");
     return 0;
   }

@@ -1,5 +1,9 @@
 package io.imagecustomizer.error;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +33,23 @@ public class ImageCustomizerException extends RuntimeException {
       String message, @Nullable String hint, @Nullable Throwable cause) {
     super(message, cause);
     this.hint = hint;
+  }
+
+  /**
+   * A failed file operation as our error, keeping the cause: "{@code what}: {@code <reason>}".
+   *
+   * @param what what could not be done, e.g. "cannot write /out/image.vhdx"
+   */
+  public static ImageCustomizerException io(String what, IOException e) {
+    String reason = e.getMessage();
+    if (e instanceof NoSuchFileException) {
+      reason = "no such file or directory: " + reason;
+    } else if (e instanceof AccessDeniedException) {
+      reason = "permission denied: " + reason;
+    } else if (e instanceof FileAlreadyExistsException) {
+      reason = "already exists: " + reason;
+    }
+    return new ImageCustomizerException(what + ": " + reason, null, e);
   }
 
   /** What the user can do about it, or null when the message says it all. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import io.imagecustomizer.customize.Pipeline;
+import io.imagecustomizer.progress.ProgressLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +42,10 @@ class StatusLineAppenderTest {
 
   @Test
   void aStepIsABarUnderTheLogLinesUntilItIsDone() {
-    log.info(Pipeline.STEP_STARTED, "[{}/{}] {}", 2, 4, "users");
+    log.info(ProgressLog.STARTED, "[{}/{}] {}", 2, 4, "users");
     now.set(3_000_000_000L);
     log.info("useradd alice");
-    log.info(Pipeline.STEP_DONE, "[{}/{}] {} done in {} s", 2, 4, "users", "3.0");
+    log.info(ProgressLog.DONE, "[{}/{}] {} done in {} s", 2, 4, "users", "3.0");
     log.info("after");
 
     String bar = "[======>                  ] 2/4 users ";

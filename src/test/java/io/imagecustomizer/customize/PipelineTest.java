@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagecustomizer.config.ConfigLoader;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.customize.steps.StandardSteps;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessResult;
 import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +98,7 @@ class PipelineTest {
 
   private void run(String yaml) throws IOException {
     CustomizeContext context = context(yaml);
-    Pipeline.standard().run(context, List.of(context.loaded()), hostResolv);
+    StandardSteps.pipeline().run(context, List.of(context.loaded()), hostResolv, new Progress());
   }
 
   @Test
@@ -369,7 +371,7 @@ class PipelineTest {
   @Test
   void planListsOnlyNeededSteps() throws IOException {
     CustomizeContext context = context("os:\n  hostname: a\n");
-    assertThat(Pipeline.standard().plan(context, List.of(context.loaded())))
+    assertThat(StandardSteps.pipeline().plan(context, List.of(context.loaded())))
         .containsExactly("hostname", "release file");
   }
 }

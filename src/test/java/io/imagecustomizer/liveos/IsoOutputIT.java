@@ -7,6 +7,7 @@ import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.CliRun;
 import io.imagecustomizer.testing.TestImages;
+import io.imagecustomizer.testing.Timings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +30,27 @@ class IsoOutputIT {
   @Test
   void bootstrapIsoBootsFromCdromAndUsbWithTheCloudInitSeed(@TempDir Path dir) {
     Path iso = dir.resolve("live.iso");
+    Path timestamps = dir.resolve("times/run.jsonl");
     CliRun result =
-        customize(
-            dir, Path.of("src/test/resources/config/valid/liveos-iso-media-cloud-init.yaml"), iso);
+        CliRun.run(
+            "--build-dir", dir.resolve("build").toString(),
+            "--image-file", TestImages.base("qcow2").toString(),
+            "--config-file", "src/test/resources/config/valid/liveos-iso-media-cloud-init.yaml",
+            "--output-image-format", "iso",
+            "--output-image-file", iso.toString(),
+            "--timestamp-file", timestamps.toString());
     assertThat(result.code()).as(result.err()).isZero();
+    assertThat(Timings.read(timestamps))
+        .as("every stage of disk -> ISO, and the OS steps inside customize os, timed")
+        .containsKeys(
+            "imagecustomizer",
+            "imagecustomizer/prepare build dir",
+            "imagecustomizer/convert to raw",
+            "imagecustomizer/customize os",
+            "imagecustomizer/customize os/postCustomization scripts",
+            "imagecustomizer/read boot layout",
+            "imagecustomizer/write live os")
+        .allSatisfy((name, seconds) -> assertThat(seconds).isNotNegative());
 
     for (BootHarness.Media media :
         new BootHarness.Media[] {new BootHarness.Cdrom(iso), new BootHarness.UsbStick(iso)}) {

@@ -28,6 +28,11 @@ public final class AdditionalDirsStep implements Step {
   }
 
   @Override
+  public Set<String> applies() {
+    return Set.of("os.additionalDirs");
+  }
+
+  @Override
   public boolean isNeeded(CustomizeContext context) {
     return context.os().map(os -> !os.additionalDirs().isEmpty()).orElse(false);
   }

@@ -3,6 +3,7 @@ package io.imagecustomizer.customize.steps;
 import io.imagecustomizer.config.AdditionalFile;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
+import java.util.Set;
 
 /**
  * {@code os.additionalFiles}: each copied from its source (mode kept unless {@code permissions}) or
@@ -12,6 +13,11 @@ public final class AdditionalFilesStep implements Step {
   @Override
   public String name() {
     return "additional files";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("os.additionalFiles");
   }
 
   @Override

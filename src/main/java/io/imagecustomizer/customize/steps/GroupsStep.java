@@ -7,12 +7,18 @@ import io.imagecustomizer.error.ImageCustomizerException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code os.groups}: created with groupadd; an existing group is kept if its gid matches. */
 public final class GroupsStep implements Step {
   @Override
   public String name() {
     return "groups";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("os.groups");
   }
 
   @Override

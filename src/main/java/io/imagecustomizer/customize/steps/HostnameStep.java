@@ -3,12 +3,18 @@ package io.imagecustomizer.customize.steps;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /** {@code os.hostname}: written to /etc/hostname. */
 public final class HostnameStep implements Step {
   @Override
   public String name() {
     return "hostname";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("os.hostname");
   }
 
   @Override

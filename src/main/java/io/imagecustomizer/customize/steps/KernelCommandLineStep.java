@@ -2,12 +2,18 @@ package io.imagecustomizer.customize.steps;
 
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
+import java.util.Set;
 
 /** {@code os.kernelCommandLine.extraCommandLine}: appended to every kernel line of grub.cfg. */
 public final class KernelCommandLineStep implements Step {
   @Override
   public String name() {
     return "kernel command line";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("os.kernelCommandLine");
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code os.modules}: loads at boot through /etc/modules-load.d/modules-load.conf, blacklists in
@@ -24,6 +25,11 @@ public final class ModulesStep implements Step {
   @Override
   public String name() {
     return "kernel modules";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("os.modules");
   }
 
   @Override

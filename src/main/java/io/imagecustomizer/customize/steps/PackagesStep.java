@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,18 @@ public final class PackagesStep implements Step {
   @Override
   public String name() {
     return "packages";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of(
+        "os.packages.updateExistingPackages",
+        "os.packages.installLists",
+        "os.packages.install",
+        "os.packages.removeLists",
+        "os.packages.remove",
+        "os.packages.updateLists",
+        "os.packages.update");
   }
 
   @Override

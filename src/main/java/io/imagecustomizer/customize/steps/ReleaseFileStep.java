@@ -5,6 +5,7 @@ import io.imagecustomizer.customize.Step;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 
 /** Writes /etc/image-customizer-release: tool version, build time and this image's id. */
 public final class ReleaseFileStep implements Step {
@@ -15,6 +16,11 @@ public final class ReleaseFileStep implements Step {
   @Override
   public String name() {
     return "release file";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of();
   }
 
   @Override

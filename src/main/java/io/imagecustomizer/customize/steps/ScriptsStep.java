@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,11 @@ public final class ScriptsStep implements Step {
   @Override
   public String name() {
     return listName + " scripts";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("scripts." + listName);
   }
 
   @Override

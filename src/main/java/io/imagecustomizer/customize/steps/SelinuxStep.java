@@ -9,6 +9,7 @@ import io.imagecustomizer.liveos.GrubConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,11 @@ public final class SelinuxStep implements Step {
   @Override
   public String name() {
     return "selinux";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("os.selinux");
   }
 
   @Override

@@ -3,12 +3,18 @@ package io.imagecustomizer.customize.steps;
 import io.imagecustomizer.config.Os;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
+import java.util.Set;
 
 /** {@code os.services}: enabled and disabled with the image's systemctl (works offline). */
 public final class ServicesStep implements Step {
   @Override
   public String name() {
     return "services";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("os.services");
   }
 
   @Override

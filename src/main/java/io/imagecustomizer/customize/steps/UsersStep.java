@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code os.users}: creates users (or updates existing ones) with the image's own useradd, usermod,
@@ -22,6 +23,11 @@ public final class UsersStep implements Step {
   @Override
   public String name() {
     return "users";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of("os.users");
   }
 
   @Override

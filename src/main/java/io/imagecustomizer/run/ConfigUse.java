@@ -1,0 +1,101 @@
+package io.imagecustomizer.run;
+
+import io.imagecustomizer.config.ConfigChain;
+import io.imagecustomizer.config.ConfigException;
+import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happens to each config field: applied by a stage ({@link RunStage#applies()}), read before
+ * the run by the config loader and the run settings, or refused by {@code customize} because this
+ * version cannot apply it yet. A test walks every field of the records and fails unless each is in
+ * exactly one of these, so no field is ever accepted and quietly dropped.
+ */
+public final class ConfigUse {
+  private ConfigUse() {}
+
+  /** Fields that shape the run itself, read by the config loader and the run settings. */
+  public static final List<String> READ_BEFORE_RUN =
+      List.of(
+          "baseConfigs", // ConfigChain merges them
+          "previewFeatures", // the validator gates fields on them
+          "input.image.oci", // RunSettings refuses downloads, with a hint
+          "input.image.azureLinux");
+
+  /** Fields this version refuses, each with what applying it needs. */
+  public static final Map<String, String> REFUSED = refused();
+
+  private static Map<String, String> refused() {
+    Map<String, String> refused = new LinkedHashMap<>();
+    String storage = "repartitioning the disk (storage)";
+    refused.put("storage.disks", storage);
+    refused.put("storage.filesystems", storage);
+    refused.put("storage.bootType", storage);
+    refused.put("storage.resetPartitionsUuidsType", "resetting partition UUIDs (storage)");
+    refused.put("storage.verity", "dm-verity");
+    refused.put("storage.reinitializeVerity", "dm-verity");
+    refused.put("os.overlays", "overlays");
+    refused.put("os.bootloader", "resetting the boot loader (hard-reset)");
+    refused.put("os.uki", "unified kernel images");
+    refused.put("os.packages.snapshotTime", "package snapshots");
+    refused.put("os.packages.removePackageManager", "removing the package manager");
+    refused.put("output.artifacts", "output artifacts");
+    refused.put("output.selinuxPolicyPath", "writing out the SELinux policy");
+    refused.put("output.image.cosi", "the cosi output format");
+    refused.put("iso.kdumpBootFiles", "kdump boot files");
+    refused.put("pxe.kdumpBootFiles", "kdump boot files");
+    return Map.copyOf(refused);
+  }
+
+  /** The refused fields that the configs of {@code chain} set, by file, at their keys. */
+  public static Map<Path, List<Problem>> unapplied(ConfigChain chain) {
+    Map<Path, List<Problem>> byFile = new LinkedHashMap<>();
+    for (LoadedConfig member : chain.members()) {
+      List<Problem> problems = new ArrayList<>();
+      REFUSED.keySet().stream()
+          .sorted()
+          .forEach(
+              field -> {
+                for (String path : ConfigFields.setPaths(member.config(), field)) {
+                  problems.add(
+                      new Problem(
+                          path,
+                          member.positions().keyOf(path),
+                          "not supported yet: this version of imagecustomizer does not apply "
+                              + REFUSED.get(field),
+                          "remove it from the config; nothing was changed"));
+                }
+              });
+      if (!problems.isEmpty()) {
+        problems.sort(
+            (a, b) -> {
+              int line = Integer.compare(line(a), line(b));
+              return line != 0 ? line : a.path().compareTo(b.path());
+            });
+        byFile.put(member.file(), problems);
+      }
+    }
+    return byFile;
+  }
+
+  /**
+   * Refuses, before any work, a run whose configs set a field this version does not apply.
+   *
+   * @throws ConfigException naming each such field with its file, line and column (exit 2)
+   */
+  public static void refuseUnapplied(ConfigChain chain) {
+    Map<Path, List<Problem>> unapplied = unapplied(chain);
+    if (!unapplied.isEmpty()) {
+      throw new ConfigException(unapplied);
+    }
+  }
+
+  private static int line(Problem problem) {
+    return problem.position() == null ? 0 : problem.position().line();
+  }
+}

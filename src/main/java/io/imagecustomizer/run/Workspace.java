@@ -1,0 +1,46 @@
+package io.imagecustomizer.run;
+
+import java.nio.file.Path;
+
+/**
+ * Every path a run uses under its build folder, named once. The Live OS work folder's own layout
+ * (staging, rootfs, ...) belongs to the Live OS builder.
+ */
+public record Workspace(Path buildDir) {
+  public Workspace {
+    buildDir = buildDir.toAbsolutePath().normalize();
+  }
+
+  /** The raw working copy of a disk input; the input itself is only read. */
+  public Path rawImage() {
+    return buildDir.resolve("image.raw");
+  }
+
+  /** Where the working copy's filesystems are mounted read-write while the OS is customized. */
+  public Path imageMount() {
+    return buildDir.resolve("imageroot");
+  }
+
+  /** Prefix of the Live OS work folder, created fresh under the build folder for each run. */
+  public static String liveOsWorkPrefix() {
+    return "liveos";
+  }
+
+  /** Where the working copy is mounted read-only inside a Live OS work folder. */
+  public static Path liveOsImageMount(Path liveOsWork) {
+    return liveOsWork.resolve("image");
+  }
+
+  /** Where an ISO input's OS is unpacked to be customized, inside the Live OS work folder. */
+  public static Path unpackedOs(Path liveOsWork) {
+    return liveOsWork.resolve("rootfs");
+  }
+
+  /**
+   * The name an output is written under until it is complete: beside the output, so that the final
+   * rename stays on one filesystem.
+   */
+  public static Path partial(Path output) {
+    return output.resolveSibling("." + output.getFileName() + ".partial");
+  }
+}

@@ -1,0 +1,63 @@
+package io.imagecustomizer.run.plan;
+
+import io.imagecustomizer.config.RunSettings;
+import io.imagecustomizer.customize.Pipeline;
+import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.progress.Progress;
+import io.imagecustomizer.progress.Span;
+import io.imagecustomizer.resource.CleanupStack;
+import io.imagecustomizer.run.ConfigUse;
+import io.imagecustomizer.run.RunContext;
+import io.imagecustomizer.run.Workflow;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One customize run: its settings checked, the fields this version cannot apply refused ({@link
+ * ConfigUse}), then the stages of its run kind. Whatever the stages leave open is closed when the
+ * run ends, newest first, also after a failure.
+ */
+public final class CustomizeRun {
+  private static final Logger LOG = LoggerFactory.getLogger(CustomizeRun.class);
+
+  /** The name of the outermost span of a run, as upstream's timing records name the tool. */
+  public static final String ROOT_SPAN = "imagecustomizer";
+
+  private final ProcessRunner runner;
+  private final Pipeline pipeline;
+  private final Progress progress;
+
+  public CustomizeRun(ProcessRunner runner, Pipeline pipeline, Progress progress) {
+    this.runner = runner;
+    this.pipeline = pipeline;
+    this.progress = progress;
+  }
+
+  public void run(RunSettings settings) {
+    ConfigUse.refuseUnapplied(settings.chain());
+    Workflow workflow = Workflows.of(settings, pipeline);
+    LOG.debug("run kind {}: {}", workflow.name(), workflow.stageNames());
+    try (Span whole = progress.start(ROOT_SPAN);
+        CleanupStack resources = new CleanupStack()) {
+      workflow.run(new RunContext(settings, runner, pipeline, resources, progress));
+      whole.succeeded();
+    }
+    LOG.info("Success! {} written in {} s: {}", settings.outputPath(), seconds(), stageTimes());
+  }
+
+  private String seconds() {
+    return progress.finished().stream()
+        .filter(span -> span.depth() == 0)
+        .findFirst()
+        .map(span -> String.format("%.1f", span.seconds()))
+        .orElse("?");
+  }
+
+  private String stageTimes() {
+    return progress.finished().stream()
+        .filter(span -> span.depth() == 1)
+        .map(span -> span.name() + " " + String.format("%.1f", span.seconds()) + " s")
+        .collect(Collectors.joining(", "));
+  }
+}

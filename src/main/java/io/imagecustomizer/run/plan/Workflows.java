@@ -1,0 +1,70 @@
+package io.imagecustomizer.run.plan;
+
+import io.imagecustomizer.config.RunSettings;
+import io.imagecustomizer.customize.Pipeline;
+import io.imagecustomizer.run.Workflow;
+import io.imagecustomizer.run.stages.ConvertToRaw;
+import io.imagecustomizer.run.stages.CustomizeOs;
+import io.imagecustomizer.run.stages.ExtractIso;
+import io.imagecustomizer.run.stages.PrepareBuildDir;
+import io.imagecustomizer.run.stages.ReadBootLayout;
+import io.imagecustomizer.run.stages.ReuseOsImage;
+import io.imagecustomizer.run.stages.UnpackOs;
+import io.imagecustomizer.run.stages.WriteDiskImage;
+import io.imagecustomizer.run.stages.WriteLiveOs;
+import java.util.List;
+
+/**
+ * Every run kind as its list of stages, in upstream's order. Disk inputs share their first stages
+ * and differ in the last ones; an ISO input has its own road to the same Live OS writer. A new
+ * capability is a new stage class and one line here.
+ */
+public final class Workflows {
+  private Workflows() {}
+
+  /** The run kind for these settings. */
+  public static Workflow of(RunSettings settings, Pipeline pipeline) {
+    if (settings.inputIsIso()) {
+      return isoToLiveOs(pipeline);
+    }
+    return settings.outputFormat().isLiveOs() ? diskToLiveOs(pipeline) : diskToDisk(pipeline);
+  }
+
+  /** Every run kind, for checks over all of them. */
+  public static List<Workflow> all(Pipeline pipeline) {
+    return List.of(diskToDisk(pipeline), diskToLiveOs(pipeline), isoToLiveOs(pipeline));
+  }
+
+  public static Workflow diskToDisk(Pipeline pipeline) {
+    return new Workflow(
+        "disk to disk",
+        List.of(
+            new PrepareBuildDir(),
+            new ConvertToRaw(),
+            CustomizeOs.inWorkingCopy(pipeline),
+            new WriteDiskImage()));
+  }
+
+  public static Workflow diskToLiveOs(Pipeline pipeline) {
+    return new Workflow(
+        "disk to Live OS",
+        List.of(
+            new PrepareBuildDir(),
+            new ConvertToRaw(),
+            CustomizeOs.inWorkingCopy(pipeline),
+            new ReadBootLayout(),
+            new WriteLiveOs()));
+  }
+
+  public static Workflow isoToLiveOs(Pipeline pipeline) {
+    return new Workflow(
+        "ISO to Live OS",
+        List.of(
+            new PrepareBuildDir(),
+            new ExtractIso(),
+            new UnpackOs(),
+            CustomizeOs.inUnpackedTree(pipeline),
+            new ReuseOsImage(),
+            new WriteLiveOs()));
+  }
+}

@@ -1,0 +1,106 @@
+package io.imagecustomizer.run.stages;
+
+import io.imagecustomizer.chroot.Chroot;
+import io.imagecustomizer.config.RunSettings;
+import io.imagecustomizer.customize.CustomizeContext;
+import io.imagecustomizer.customize.Pipeline;
+import io.imagecustomizer.customize.RpmSources;
+import io.imagecustomizer.customize.ToolVersion;
+import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.resource.CleanupStack;
+import io.imagecustomizer.run.RunContext;
+import io.imagecustomizer.run.RunStage;
+import io.imagecustomizer.run.Workspace;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The OS customization ({@link Pipeline}) in a chroot: on the working copy of a disk input, opened
+ * read-write and closed again at the end of the stage, or on the OS tree unpacked from an ISO.
+ */
+public final class CustomizeOs implements RunStage {
+  private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+
+  private final Pipeline pipeline;
+  private final boolean unpackedTree;
+  private final Predicate<RunContext> needed;
+
+  private CustomizeOs(Pipeline pipeline, boolean unpackedTree, Predicate<RunContext> needed) {
+    this.pipeline = pipeline;
+    this.unpackedTree = unpackedTree;
+    this.needed = needed;
+  }
+
+  /** Customizes the OS on the raw working copy. */
+  public static CustomizeOs inWorkingCopy(Pipeline pipeline) {
+    return new CustomizeOs(pipeline, false, run -> true);
+  }
+
+  /** Customizes the tree {@link UnpackOs} unpacked, when that stage ran. */
+  public static CustomizeOs inUnpackedTree(Pipeline pipeline) {
+    return new CustomizeOs(pipeline, true, UnpackOs::isNeededFor);
+  }
+
+  @Override
+  public String name() {
+    return "customize os";
+  }
+
+  @Override
+  public Set<String> applies() {
+    Set<String> fields = new HashSet<>(pipeline.applies());
+    // Upstream writes an image history file unless this says none; this version writes none, so
+    // "none" is what every run does.
+    fields.add("os.imageHistory");
+    return fields;
+  }
+
+  @Override
+  public boolean isNeeded(RunContext run) {
+    return needed.test(run);
+  }
+
+  @Override
+  public void run(RunContext run) {
+    try (CleanupStack open = new CleanupStack()) {
+      ImageRoot root;
+      if (unpackedTree) {
+        root = new ImageRoot(Workspace.unpackedOs(run.liveOsWork()));
+      } else {
+        Workspace workspace = run.workspace();
+        OsImage image =
+            open.push(
+                "image",
+                OsImage.open(run.runner(), workspace.rawImage(), workspace.imageMount(), false));
+        root = image.root();
+      }
+      customize(run, root, open);
+    }
+  }
+
+  private void customize(RunContext run, ImageRoot root, CleanupStack open) {
+    RunSettings settings = run.settings();
+    Chroot chroot = open.push("chroot", Chroot.enter(run.runner(), root));
+    CustomizeContext context =
+        new CustomizeContext(
+            settings.loaded(),
+            root,
+            chroot,
+            UUID.randomUUID().toString(),
+            Instant.now(),
+            ToolVersion.get(),
+            new RpmSources(
+                run.runner(),
+                settings.rpmSources(),
+                !settings.disableBaseImageRpmRepos(),
+                settings.buildDir()));
+    pipeline.run(context, settings.chain().members(), HOST_RESOLV_CONF, run.progress());
+    open.push("flush", () -> run.runner().run(Command.of("sync")));
+  }
+}

@@ -1,0 +1,170 @@
+package io.imagecustomizer.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imagecustomizer.config.Config;
+import io.imagecustomizer.config.ConfigChain;
+import io.imagecustomizer.config.ConfigException;
+import io.imagecustomizer.config.Problem;
+import io.imagecustomizer.customize.steps.StandardSteps;
+import io.imagecustomizer.run.plan.Workflows;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No silent ignores: every field of the config records is applied by a stage of some run kind, read
+ * before the run, or refused by {@code customize}; never none of these, never two.
+ */
+class ConfigUseTest {
+  @TempDir Path dir;
+
+  /** Who claims each path: the stages by name, the pre-run readers, the refusal list. */
+  private static Map<String, List<String>> claims() {
+    Map<String, List<String>> claims = new HashMap<>();
+    for (Workflow workflow : Workflows.all(StandardSteps.pipeline())) {
+      for (RunStage stage : workflow.stages()) {
+        for (String path : stage.applies()) {
+          List<String> by = claims.computeIfAbsent(path, k -> new ArrayList<>());
+          if (!by.contains("stage " + stage.name())) {
+            by.add("stage " + stage.name());
+          }
+        }
+      }
+    }
+    ConfigUse.READ_BEFORE_RUN.forEach(
+        p -> claims.computeIfAbsent(p, k -> new ArrayList<>()).add("read before the run"));
+    ConfigUse.REFUSED
+        .keySet()
+        .forEach(p -> claims.computeIfAbsent(p, k -> new ArrayList<>()).add("refused"));
+    return claims;
+  }
+
+  @Test
+  void everyFieldIsAppliedReadOrRefused() {
+    List<String> fields = ConfigFields.all(Config.class);
+    assertThat(fields).contains("storage.disks[].partitions[].id", "os.users[].name", "iso");
+    Map<String, List<String>> claims = claims();
+    List<String> unclaimed = new ArrayList<>();
+    List<String> twice = new ArrayList<>();
+    // A section is checked through its fields: only leaves must be claimed, by themselves or by
+    // a section above them.
+    List<String> leaves =
+        fields.stream()
+            .filter(f -> fields.stream().noneMatch(g -> covers(f, g) && !g.equals(f)))
+            .toList();
+    for (String field : leaves) {
+      List<String> kinds = new ArrayList<>();
+      claims.forEach(
+          (claim, by) -> {
+            if (covers(claim, field)) {
+              by.forEach(
+                  b -> {
+                    String kind = b.startsWith("stage ") ? "applied" : b;
+                    if (!kinds.contains(kind)) {
+                      kinds.add(kind);
+                    }
+                  });
+            }
+          });
+      if (kinds.isEmpty()) {
+        unclaimed.add(field);
+      } else if (kinds.size() > 1) {
+        twice.add(field + " " + kinds);
+      }
+    }
+    assertThat(unclaimed).as("fields nothing applies, reads or refuses").isEmpty();
+    assertThat(twice).as("fields claimed in two ways").isEmpty();
+  }
+
+  @Test
+  void everyClaimNamesAField() {
+    List<String> fields = ConfigFields.all(Config.class);
+    assertThat(claims().keySet()).allSatisfy(claim -> assertThat(fields).contains(claim));
+  }
+
+  @Test
+  void refusesEachSetFieldAtItsKey() throws IOException {
+    Path config =
+        write(
+            "refused.yaml",
+            """
+            storage:
+              disks:
+              - partitionTableType: gpt
+                maxSize: 4G
+                partitions:
+                - id: root
+                  size: grow
+              filesystems:
+              - deviceId: root
+                type: ext4
+                mountPoint: /
+            os:
+              hostname: fine
+              uki:
+                mode: create
+              packages:
+                removePackageManager: false
+            """);
+    ConfigChain chain = ConfigChain.load(config);
+    assertThatThrownBy(() -> ConfigUse.refuseUnapplied(chain))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e -> {
+              ConfigException failure = (ConfigException) e;
+              assertThat(failure.exitCode()).isEqualTo(2);
+              assertThat(failure.problems())
+                  .extracting(Problem::path)
+                  .containsExactly("storage.disks", "storage.filesystems", "os.uki");
+              assertThat(failure.getMessage())
+                  .contains(
+                      "refused.yaml:2:3: storage.disks: not supported yet",
+                      "refused.yaml:8:3: storage.filesystems: not supported yet",
+                      "refused.yaml:14:3: os.uki: not supported yet");
+            });
+  }
+
+  @Test
+  void findsSetFieldsInsideLists() throws IOException {
+    Path config =
+        write(
+            "overlays.yaml",
+            """
+            os:
+              overlays:
+              - lowerDirs: [/etc]
+                upperDir: /var/overlays/etc/upper
+                workDir: /var/overlays/etc/work
+                mountPoint: /etc
+            """);
+    Config loaded = ConfigChain.load(config).main().config();
+    assertThat(ConfigFields.setPaths(loaded, "os.overlays")).containsExactly("os.overlays");
+    assertThat(ConfigFields.setPaths(loaded, "os.overlays[].upperDir"))
+        .containsExactly("os.overlays[0].upperDir");
+    assertThat(ConfigFields.setPaths(loaded, "os.overlays[].isInitrdOverlay")).isEmpty();
+  }
+
+  @Test
+  void acceptsWhatIsApplied() throws IOException {
+    Path config = write("fine.yaml", "os:\n  hostname: fine\niso:\n  initramfsType: full-os\n");
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
+  }
+
+  private static boolean covers(String claim, String field) {
+    return field.equals(claim) || field.startsWith(claim + ".") || field.startsWith(claim + "[]");
+  }
+
+  private Path write(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+}

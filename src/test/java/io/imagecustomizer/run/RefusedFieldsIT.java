@@ -1,0 +1,70 @@
+package io.imagecustomizer.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.imagecustomizer.testing.CliRun;
+import io.imagecustomizer.testing.TestImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A config asking for what this version cannot apply yet is refused before any work: exit 2, the
+ * field's YAML path with line and column, no output, the input untouched, nothing left attached or
+ * mounted. validate-config accepts the same config and warns.
+ */
+class RefusedFieldsIT {
+  private static final Path CONFIGS = Path.of("src/test/resources/it/refused");
+
+  @BeforeAll
+  static void needsTheTestImage() {
+    assumeTrue(TestImages.canBuild(), "needs root and loop devices");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "repartition.yaml, 'repartition.yaml:3:3: storage.bootType: not supported yet',"
+        + " 'repartition.yaml:4:3: storage.disks: not supported yet'",
+    "uki.yaml, 'uki.yaml:5:3: os.uki: not supported yet', 'uki.yaml:7:3: os.bootloader: not"
+        + " supported yet'",
+    "overlays.yaml, 'overlays.yaml:3:3: os.overlays: not supported yet', 'exit 2'"
+  })
+  void isRefusedBeforeAnyWork(String config, String first, String second, @TempDir Path dir)
+      throws Exception {
+    Path input = TestImages.base("qcow2");
+    String before = TestImages.sha256(input);
+    Path output = dir.resolve("out.vhdx");
+    Path build = dir.resolve("build");
+
+    CliRun result = CliRun.customize(build, input, CONFIGS.resolve(config), "vhdx", output);
+
+    assertThat(result.code()).as(result.err()).isEqualTo(2);
+    assertThat(result.err()).contains(first).doesNotContain("Exception");
+    if (!second.equals("exit 2")) {
+      assertThat(result.err()).contains(second);
+    }
+    assertThat(output).doesNotExist();
+    assertThat(dir.resolve(".out.vhdx.partial")).doesNotExist();
+    assertThat(TestImages.sha256(input)).isEqualTo(before);
+    assertThat(Files.readString(Path.of("/proc/mounts"))).doesNotContain(dir.toString());
+    assertThat(losetupList()).doesNotContain(dir.toString());
+
+    CliRun validate =
+        CliRun.run("validate-config", "--config-file", CONFIGS.resolve(config).toString());
+    assertThat(validate.code()).as(validate.err()).isZero();
+    assertThat(validate.err()).contains("customize will refuse this", first);
+  }
+
+  private static String losetupList() throws IOException, InterruptedException {
+    Process losetup = new ProcessBuilder("losetup", "--list", "--noheadings").start();
+    String list = new String(losetup.getInputStream().readAllBytes());
+    losetup.waitFor(30, TimeUnit.SECONDS);
+    return list;
+  }
+}
