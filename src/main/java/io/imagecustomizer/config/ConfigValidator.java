@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.config.yaml.Problem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.imagecustomizer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagecustomizer.config.yaml.Position;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
