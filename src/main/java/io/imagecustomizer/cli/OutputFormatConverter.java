@@ -1,7 +1,7 @@
 package io.imagecustomizer.cli;
 
 import io.imagecustomizer.config.OutputFormat;
-import io.imagecustomizer.config.YamlNames;
+import io.imagecustomizer.config.yaml.YamlNames;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.config.yaml.Problem;
 import io.imagecustomizer.error.ImageCustomizerException;
 import java.nio.file.Path;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package io.imagecustomizer.config;
 
 import io.imagecustomizer.config.yaml.LegacyTranslator;
+import io.imagecustomizer.config.yaml.Problem;
 import io.imagecustomizer.config.yaml.SchemaWalker;
 import io.imagecustomizer.config.yaml.YNode;
 import io.imagecustomizer.config.yaml.YamlReader;

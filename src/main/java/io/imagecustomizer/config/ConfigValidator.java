@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.config.yaml.Problem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -559,9 +560,24 @@ public final class ConfigValidator {
     }
   }
 
+  /**
+   * Package lists are read whatever {@code checkFiles} says, as upstream does: their packages are
+   * part of the config, not a resource of the run.
+   */
   private void packageLists(String at, List<String> lists) {
     for (int i = 0; i < lists.size(); i++) {
-      existingFile(at + "[" + i + "]", lists.get(i), "package list");
+      String item = at + "[" + i + "]";
+      Path file = loaded.resolve(lists.get(i));
+      if (fileExists(item, file, "package list")) {
+        try {
+          ConfigLoader.loadPackageList(file);
+        } catch (ConfigException e) {
+          for (Problem problem : e.problems()) {
+            Problem bare = new Problem(problem.path(), problem.position(), problem.message(), null);
+            problems.add(item, "package list " + bare.render(file.toString()), problem.hint());
+          }
+        }
+      }
     }
   }
 
@@ -787,7 +803,7 @@ public final class ConfigValidator {
     }
   }
 
-  private void additionalFiles(String at, List<AdditionalFile> files, boolean insideImage) {
+  private void additionalFiles(String at, List<AdditionalFile> files, boolean mustBeAbsolute) {
     Map<String, Integer> destinations = new HashMap<>();
     for (int i = 0; i < files.size(); i++) {
       String f = at + "[" + i + "]";
@@ -796,7 +812,7 @@ public final class ConfigValidator {
       if (blank(destination)) {
         problems.add(f + ".destination", "must not be empty");
       } else {
-        destination(f + ".destination", destination, insideImage);
+        destination(f + ".destination", destination, mustBeAbsolute);
         Integer previous =
             destinations.putIfAbsent(Path.of("/", destination).normalize().toString(), i);
         if (previous != null) {
@@ -831,7 +847,9 @@ public final class ConfigValidator {
       if (blank(dir.destination())) {
         problems.add(at + ".destination", "must not be empty");
       } else {
-        destination(at + ".destination", dir.destination(), true);
+        // A relative destination is under the image's root, as upstream's documented example
+        // writes it.
+        destination(at + ".destination", dir.destination(), false);
       }
       permissions(at + ".newDirPermissions", dir.newDirPermissions());
       permissions(at + ".mergedDirPermissions", dir.mergedDirPermissions());
@@ -839,8 +857,8 @@ public final class ConfigValidator {
     }
   }
 
-  private void destination(String at, String destination, boolean insideImage) {
-    if (insideImage && !destination.startsWith("/")) {
+  private void destination(String at, String destination, boolean mustBeAbsolute) {
+    if (mustBeAbsolute && !destination.startsWith("/")) {
       problems.add(at, "must be an absolute path", "e.g. /" + destination);
     }
     if (List.of(destination.split("/")).contains("..")) {
@@ -864,18 +882,24 @@ public final class ConfigValidator {
   }
 
   private void existingFile(String at, String path, String what) {
-    if (!checkFiles) {
-      return;
+    if (checkFiles) {
+      fileExists(at, loaded.resolve(path), what);
     }
-    Path resolved = loaded.resolve(path);
-    if (!Files.exists(resolved)) {
+  }
+
+  private boolean fileExists(String at, Path file, String what) {
+    if (!Files.exists(file)) {
       problems.add(
           at,
-          what + " " + resolved + " does not exist",
+          what + " " + file + " does not exist",
           "relative paths are resolved against the config file's folder");
-    } else if (!Files.isRegularFile(resolved)) {
-      problems.add(at, what + " " + resolved + " is not a file");
+      return false;
     }
+    if (!Files.isRegularFile(file)) {
+      problems.add(at, what + " " + file + " is not a file");
+      return false;
+    }
+    return true;
   }
 
   private void names(String at, List<String> names) {

@@ -1,6 +1,7 @@
 package io.imagecustomizer.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.imagecustomizer.config.yaml.YamlNames;
 
 /**
  * How a Live OS finds its root: a small dracut initrd that mounts a squashfs (bootstrap), or the

@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.config.yaml.YamlShape;
 import org.jspecify.annotations.Nullable;
 
 /** Where and how a filesystem is mounted; YAML may give just the path. */

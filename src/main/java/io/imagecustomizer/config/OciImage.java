@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.config.yaml.YamlShape;
 import org.jspecify.annotations.Nullable;
 
 /** An OCI artifact holding a base image; YAML may give just the URI as a string. */

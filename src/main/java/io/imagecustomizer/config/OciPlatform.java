@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.config.yaml.YamlShape;
 import org.jspecify.annotations.Nullable;
 
 /** The platform of an OCI artifact; YAML may give it as {@code os/architecture}. */

@@ -1,6 +1,7 @@
 package io.imagecustomizer.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.imagecustomizer.config.yaml.YamlShape;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

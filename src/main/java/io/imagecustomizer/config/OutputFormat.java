@@ -1,6 +1,7 @@
 package io.imagecustomizer.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.imagecustomizer.config.yaml.YamlNames;
 import java.util.Optional;
 
 /** The formats a customize run can write. */

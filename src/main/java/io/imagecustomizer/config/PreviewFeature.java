@@ -1,6 +1,7 @@
 package io.imagecustomizer.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.imagecustomizer.config.yaml.YamlNames;
 
 /** Opt-ins for features upstream still calls previews ({@code previewFeatures}). */
 public enum PreviewFeature {

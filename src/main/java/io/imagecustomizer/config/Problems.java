@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.config.yaml.Problem;
 import io.imagecustomizer.config.yaml.YamlPositions;
 import java.nio.file.Path;
 import java.util.ArrayList;

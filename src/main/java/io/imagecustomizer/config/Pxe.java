@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.config.yaml.YamlShape;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

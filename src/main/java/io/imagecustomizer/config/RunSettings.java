@@ -1,7 +1,13 @@
 package io.imagecustomizer.config;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +28,11 @@ public record RunSettings(
     boolean disableBaseImageRpmRepos,
     SquashfsCompression squashfsCompression) {
 
+  /** ISO 9660's standard identifier in the first volume descriptor (sector 16, byte 1). */
+  private static final byte[] ISO_SIGNATURE = "CD001".getBytes(StandardCharsets.US_ASCII);
+
+  private static final long ISO_SIGNATURE_AT = 16 * 2048 + 1;
+
   public RunSettings {
     rpmSources = List.copyOf(rpmSources);
   }
@@ -31,9 +42,26 @@ public record RunSettings(
     return loaded.config();
   }
 
-  /** Upstream recognises a Live OS ISO input by its file name only; so do we. */
+  /**
+   * Whether the input is a Live OS ISO, the one answer every part of a run uses. The content
+   * decides (an ISO renamed to .img is still one; a disk named .iso is not); only a file too short
+   * or unreadable to tell falls back to the name, which is all upstream looks at.
+   */
   public boolean inputIsIso() {
-    return inputImage.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".iso");
+    return isIso(inputImage);
+  }
+
+  static boolean isIso(Path file) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (channel.size() >= ISO_SIGNATURE_AT + ISO_SIGNATURE.length) {
+        ByteBuffer found = ByteBuffer.allocate(ISO_SIGNATURE.length);
+        channel.read(found, ISO_SIGNATURE_AT);
+        return Arrays.equals(found.array(), ISO_SIGNATURE);
+      }
+    } catch (IOException e) {
+      // unreadable: the name is all there is to go by
+    }
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".iso");
   }
 
   /** The command-line values of a customize run; null where the flag was not given. */
@@ -151,8 +179,7 @@ public record RunSettings(
           "output format " + format + " is not supported yet",
           "use raw, qcow2, vhd, vhd-fixed, vhdx, iso, pxe-dir or pxe-tar");
     }
-    boolean isoInput =
-        input != null && input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".iso");
+    boolean isoInput = input != null && isIso(input);
     if (isoInput && !format.isLiveOs()) {
       problems.add(
           "output.image.format",

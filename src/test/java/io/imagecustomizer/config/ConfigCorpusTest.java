@@ -2,6 +2,8 @@ package io.imagecustomizer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagecustomizer.config.yaml.Position;
+import io.imagecustomizer.config.yaml.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

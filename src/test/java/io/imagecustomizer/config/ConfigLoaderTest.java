@@ -3,6 +3,8 @@ package io.imagecustomizer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.imagecustomizer.config.yaml.Position;
+import io.imagecustomizer.config.yaml.Problem;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package io.imagecustomizer.config.yaml;
 
-import io.imagecustomizer.config.Position;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,5 @@
 package io.imagecustomizer.config.yaml;
 
-import io.imagecustomizer.config.Position;
-import io.imagecustomizer.config.Problem;
-import io.imagecustomizer.config.YamlNames;
-import io.imagecustomizer.config.YamlShape;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;

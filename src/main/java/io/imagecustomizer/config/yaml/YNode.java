@@ -1,6 +1,5 @@
 package io.imagecustomizer.config.yaml;
 
-import io.imagecustomizer.config.Position;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,5 @@
 package io.imagecustomizer.config.yaml;
 
-import io.imagecustomizer.config.Position;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -1,7 +1,5 @@
 package io.imagecustomizer.config.yaml;
 
-import io.imagecustomizer.config.Position;
-import io.imagecustomizer.config.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.imagecustomizer.config;
+package io.imagecustomizer.config.yaml;
 
 /** A 1-based line and column in a config file. */
 public record Position(int line, int column) {

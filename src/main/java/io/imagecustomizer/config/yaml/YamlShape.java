@@ -1,4 +1,4 @@
-package io.imagecustomizer.config;
+package io.imagecustomizer.config.yaml;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package io.imagecustomizer.config;
+package io.imagecustomizer.config.yaml;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;

@@ -1,0 +1,80 @@
+package io.imagecustomizer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunSettingsTest {
+  @TempDir Path dir;
+
+  @Test
+  void anIsoIsToldByItsSignatureWhateverItsName() throws IOException {
+    assertThat(settings(iso("live.img")).inputIsIso()).isTrue();
+  }
+
+  @Test
+  void aLongFileWithoutTheSignatureIsNoIsoWhateverItsName() throws IOException {
+    assertThat(settings(file("disk.iso", 40_000)).inputIsIso()).isFalse();
+    assertThat(settings(file("disk.raw", 40_000)).inputIsIso()).isFalse();
+  }
+
+  @Test
+  void aFileTooShortOrMissingIsToldByItsName() throws IOException {
+    assertThat(settings(file("short.ISO", 100)).inputIsIso()).isTrue();
+    assertThat(settings(file("short.raw", 100)).inputIsIso()).isFalse();
+    assertThat(settings(dir.resolve("missing.iso")).inputIsIso()).isTrue();
+  }
+
+  @Test
+  void formatChecksUseTheSameDecision() throws IOException {
+    Path input = iso("live.img");
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, "os:\n  hostname: box\n");
+    RunSettings.CommandLine cli =
+        new RunSettings.CommandLine(
+            dir.resolve("build"),
+            input,
+            dir.resolve("out.raw"),
+            OutputFormat.RAW,
+            List.of(),
+            false,
+            SquashfsCompression.ZSTD);
+
+    assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot generate output format raw from an ISO input");
+  }
+
+  private Path iso(String name) throws IOException {
+    Path file = file(name, 40_000);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[32768] = 1;
+    System.arraycopy("CD001".getBytes(StandardCharsets.US_ASCII), 0, bytes, 32769, 5);
+    return Files.write(file, bytes);
+  }
+
+  private Path file(String name, int size) throws IOException {
+    return Files.write(dir.resolve(name), new byte[size]);
+  }
+
+  private RunSettings settings(Path input) {
+    LoadedConfig loaded = ConfigLoader.parse("os:\n", dir.resolve("config.yaml"));
+    return new RunSettings(
+        new ConfigChain(List.of(loaded)),
+        loaded,
+        dir,
+        input,
+        OutputFormat.ISO,
+        dir.resolve("out.iso"),
+        List.of(),
+        false,
+        SquashfsCompression.ZSTD);
+  }
+}
