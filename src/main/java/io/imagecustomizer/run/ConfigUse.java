@@ -3,7 +3,7 @@ package io.imagecustomizer.run;
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
 import io.imagecustomizer.config.LoadedConfig;
-import io.imagecustomizer.config.Problem;
+import io.imagecustomizer.config.yaml.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.imagecustomizer.config.Config;
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
-import io.imagecustomizer.config.Problem;
+import io.imagecustomizer.config.yaml.Problem;
 import io.imagecustomizer.customize.steps.StandardSteps;
 import io.imagecustomizer.run.plan.Workflows;
 import java.io.IOException;
