@@ -77,7 +77,7 @@ public final class Chroot implements ImageShell, AutoCloseable {
       Files.createSymbolicLink(dev.resolve("ptmx"), Path.of("pts/ptmx"));
       Files.createDirectories(dev.resolve("shm"));
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot populate the image's /dev: " + e.getMessage());
+      throw ImageCustomizerException.io("cannot populate the image's /dev", e);
     }
   }
 
@@ -130,7 +130,7 @@ public final class Chroot implements ImageShell, AutoCloseable {
       try {
         Files.deleteIfExists(target);
       } catch (IOException e) {
-        throw new ImageCustomizerException("cannot remove " + target + ": " + e.getMessage());
+        throw ImageCustomizerException.io("cannot remove " + target, e);
       }
     };
   }

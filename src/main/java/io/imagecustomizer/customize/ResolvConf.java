@@ -57,8 +57,7 @@ final class ResolvConf implements AutoCloseable {
       root.write(PATH, hosts, null);
       return saved;
     } catch (IOException e) {
-      throw new ImageCustomizerException(
-          "cannot put the host's resolv.conf into the image: " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot put the host's resolv.conf into the image", e);
     }
   }
 
@@ -80,8 +79,7 @@ final class ResolvConf implements AutoCloseable {
         Files.createSymbolicLink(link, Path.of(RESOLVED_STUB));
       }
     } catch (IOException e) {
-      throw new ImageCustomizerException(
-          "cannot restore the image's resolv.conf: " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot restore the image's resolv.conf", e);
     }
   }
 }

@@ -167,7 +167,7 @@ public final class RpmSources {
               .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".rpm"))
               .toList();
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot read --rpm-source " + folder + ": " + e);
+      throw ImageCustomizerException.io("cannot read --rpm-source " + folder, e);
     }
     if (rpms.isEmpty()) {
       throw new ImageCustomizerException(
@@ -182,7 +182,7 @@ public final class RpmSources {
         linkOrCopy(rpm, target);
       }
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot copy the RPMs of " + folder + ": " + e);
+      throw ImageCustomizerException.io("cannot copy the RPMs of " + folder, e);
     }
     LOG.info(
         "Indexing the {} RPMs of {} (in a copy; the folder is not written)", rpms.size(), folder);
@@ -213,7 +213,7 @@ public final class RpmSources {
         repos.append(RepoFile.parse(read(file), "/etc/yum.repos.d/" + file.getFileName()).text());
       }
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot list the image's /etc/yum.repos.d: " + e);
+      throw ImageCustomizerException.io("cannot list the image's /etc/yum.repos.d", e);
     }
     return repos.toString();
   }
@@ -222,7 +222,7 @@ public final class RpmSources {
     try {
       return Files.readString(file);
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot read " + file + ": " + e.getMessage());
+      throw ImageCustomizerException.io("cannot read " + file, e);
     }
   }
 

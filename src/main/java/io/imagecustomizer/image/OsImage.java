@@ -227,7 +227,7 @@ public final class OsImage implements AutoCloseable {
     try {
       Files.createDirectories(path);
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot create " + path + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot create " + path, e);
     }
   }
 }

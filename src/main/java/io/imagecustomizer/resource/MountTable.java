@@ -29,7 +29,7 @@ public final class MountTable {
         }
       }
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot read " + MOUNTINFO + ": " + e.getMessage());
+      throw ImageCustomizerException.io("cannot read " + MOUNTINFO, e);
     }
     found.sort(Comparator.comparingInt(Path::getNameCount).reversed());
     return found;

@@ -52,8 +52,7 @@ public final class AdditionalDirsStep implements Step {
     try (Stream<Path> walk = Files.walk(source)) {
       entries = walk.sorted().toList();
     } catch (IOException e) {
-      throw new ImageCustomizerException(
-          "cannot read " + source + " for os.additionalDirs: " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot read " + source + " for os.additionalDirs", e);
     }
     for (Path entry : entries) {
       String relative = source.relativize(entry).toString();
@@ -79,7 +78,7 @@ public final class AdditionalDirsStep implements Step {
     try {
       Files.setPosixFilePermissions(path, mode);
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot set the mode of " + path + ": " + e.getMessage());
+      throw ImageCustomizerException.io("cannot set the mode of " + path, e);
     }
   }
 }

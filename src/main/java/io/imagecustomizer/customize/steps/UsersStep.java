@@ -104,8 +104,8 @@ public final class UsersStep implements Step {
       try {
         value = Files.readString(context.configPath(value), StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
-        throw new ImageCustomizerException(
-            "cannot read the password file of user " + user.name() + ": " + e.getMessage());
+        throw ImageCustomizerException.io(
+            "cannot read the password file of user " + user.name(), e);
       }
     }
     String what = "set the password of " + user.name();
@@ -135,8 +135,8 @@ public final class UsersStep implements Step {
       try {
         keys.add(Files.readString(context.configPath(path), StandardCharsets.UTF_8).strip());
       } catch (IOException e) {
-        throw new ImageCustomizerException(
-            "cannot read SSH key file " + path + " of user " + user.name() + ": " + e.getMessage());
+        throw ImageCustomizerException.io(
+            "cannot read SSH key file " + path + " of user " + user.name(), e);
       }
     }
     if (keys.isEmpty()) {
