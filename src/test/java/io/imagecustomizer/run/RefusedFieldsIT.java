@@ -25,6 +25,7 @@ class RefusedFieldsIT {
   @BeforeAll
   static void needsTheTestImage() {
     assumeTrue(TestImages.canBuild(), "needs root and loop devices");
+    assumeTrue(Files.exists(Path.of("target/imagecustomizer.jar")), "needs the packaged jar");
   }
 
   @ParameterizedTest
