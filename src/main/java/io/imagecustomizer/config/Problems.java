@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,15 @@ public final class Problems {
 
   public void add(String path, String message, @Nullable String hint) {
     found.add(new Problem(path, positions.valueOf(path), message, hint));
+  }
+
+  /** The parsed value, or empty after adding the text's problem at {@code path}. */
+  public <T> Optional<T> value(String path, Parsed<T> parsed) {
+    if (parsed instanceof Parsed.Invalid<T> invalid) {
+      add(path, invalid.message(), invalid.hint());
+      return Optional.empty();
+    }
+    return Optional.of(((Parsed.Valid<T>) parsed).value());
   }
 
   /** Like {@link #add}, pointing at the field's key rather than its value. */

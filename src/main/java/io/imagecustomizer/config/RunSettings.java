@@ -112,7 +112,7 @@ public record RunSettings(
           "name a file to write, e.g. " + output.resolve("image." + extension(format)));
     }
     if (format != null) {
-      formatChecks(loaded, format, input, problems);
+      RunRules.outputFormat(config, format, input != null && isIso(input), problems);
     }
     for (Path source : cli.rpmSources()) {
       if (!Files.isDirectory(source) && !(Files.isRegularFile(source) && isRepoFile(source))) {
@@ -168,54 +168,6 @@ public record RunSettings(
       problems.add("input.image.path", "input image " + input + " is not a file");
     }
     return input.toAbsolutePath().normalize();
-  }
-
-  private static void formatChecks(
-      LoadedConfig loaded, OutputFormat format, @Nullable Path input, Problems problems) {
-    Config config = loaded.config();
-    if (format == OutputFormat.COSI || format == OutputFormat.BAREMETAL_IMAGE) {
-      problems.add(
-          "output.image.format",
-          "output format " + format + " is not supported yet",
-          "use raw, qcow2, vhd, vhd-fixed, vhdx, iso, pxe-dir or pxe-tar");
-    }
-    boolean isoInput = input != null && isIso(input);
-    if (isoInput && !format.isLiveOs()) {
-      problems.add(
-          "output.image.format",
-          "cannot generate output format " + format + " from an ISO input",
-          "an ISO input can be written as iso, pxe-dir or pxe-tar");
-    }
-    if (isoInput && !config.storage().disks().isEmpty()) {
-      problems.add("storage.disks", "cannot customize partitions when the input is an ISO");
-    }
-    Pxe pxe = config.pxe();
-    if (format.isPxe()
-        && pxe != null
-        && pxe.initramfsType() == InitramfsType.BOOTSTRAP
-        && pxe.bootstrapBaseUrl() == null
-        && pxe.bootstrapFileUrl() == null) {
-      problems.add(
-          "pxe.initramfsType",
-          "a bootstrap PXE initrd downloads the OS, but no URL is given",
-          "set pxe.bootstrapBaseUrl (the folder you serve the artifacts from) or"
-              + " pxe.bootstrapFileUrl");
-    }
-    if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
-      problems.add("storage.verity", "a Live OS output cannot use dm-verity");
-    }
-    boolean removesPackageManager =
-        loaded.config().os() != null
-            && loaded.config().os().packages() != null
-            && Boolean.TRUE.equals(loaded.config().os().packages().removePackageManager());
-    if (removesPackageManager
-        && (format.isLiveOs()
-            || format == OutputFormat.COSI
-            || format == OutputFormat.BAREMETAL_IMAGE)) {
-      problems.add(
-          "os.packages.removePackageManager",
-          "removePackageManager does not work with output format " + format);
-    }
   }
 
   private static boolean installsPackages(@Nullable Os os) {

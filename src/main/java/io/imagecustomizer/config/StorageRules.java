@@ -1,0 +1,342 @@
+package io.imagecustomizer.config;
+
+import static io.imagecustomizer.config.Checks.blank;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** The rules of {@code storage}: the new disk layout, verity devices and filesystems. */
+final class StorageRules {
+  private static final Pattern GUID =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern VERITY_NAME = Pattern.compile("[a-z]+");
+  private static final Set<String> PARTITION_TYPES =
+      Set.of(
+          "esp",
+          "bios-grub",
+          "home",
+          "linux-generic",
+          "root",
+          "root-verity",
+          "srv",
+          "swap",
+          "tmp",
+          "usr",
+          "usr-verity",
+          "var",
+          "xbootldr");
+  private static final long MIB = DiskSize.MIB;
+
+  private final Checks checks;
+  private final Problems problems;
+  private final Config config;
+
+  StorageRules(Checks checks) {
+    this.checks = checks;
+    this.problems = checks.problems();
+    this.config = checks.config();
+  }
+
+  void check(Storage storage) {
+    boolean hasDisks = !storage.disks().isEmpty();
+    if (storage.disks().size() > 1) {
+      problems.add("storage.disks", "defining more than one disk is not supported");
+    }
+    if (storage.resetPartitionsUuidsType() != null && hasDisks) {
+      problems.add(
+          "storage.resetPartitionsUuidsType",
+          "cannot be combined with 'disks'",
+          "new disks get new UUIDs anyway; remove one of the two");
+    }
+    if (hasDisks && storage.bootType() == null) {
+      problems.add("storage", "must specify 'bootType' when 'disks' are specified");
+    }
+    if (!hasDisks && storage.bootType() != null) {
+      problems.add("storage.bootType", "cannot be given without 'disks'");
+    }
+    if (!hasDisks && !storage.filesystems().isEmpty()) {
+      problems.add("storage.filesystems", "cannot be given without 'disks'");
+    }
+    if ((hasDisks || storage.resetPartitionsUuidsType() != null) && !hardReset()) {
+      problems.add(
+          hasDisks ? "storage.disks" : "storage.resetPartitionsUuidsType",
+          "requires os.bootloader.resetType: hard-reset",
+          "a new disk layout invalidates the image's boot loader configuration");
+    }
+    if (storage.reinitializeVerity() != null) {
+      checks.needsPreview("storage.reinitializeVerity", PreviewFeature.REINITIALIZE_VERITY);
+    }
+    Map<String, Partition> partitions = new HashMap<>();
+    for (int d = 0; d < storage.disks().size(); d++) {
+      disk("storage.disks[" + d + "]", storage.disks().get(d), partitions);
+    }
+    Set<String> deviceIds = new HashSet<>(partitions.keySet());
+    for (int v = 0; v < storage.verity().size(); v++) {
+      String at = "storage.verity[" + v + "]";
+      Verity verity = storage.verity().get(v);
+      verity(at, verity, hasDisks);
+      if (!blank(verity.id()) && !deviceIds.add(verity.id())) {
+        problems.add(at + ".id", "duplicate id \"" + verity.id() + "\"");
+      }
+    }
+    filesystems(storage, partitions, deviceIds);
+    if (hasDisks && storage.bootType() != null) {
+      String needed = storage.bootType() == Storage.BootType.EFI ? "esp" : "bios-grub";
+      if (partitions.values().stream().noneMatch(p -> needed.equals(p.type()))) {
+        problems.add(
+            "storage.bootType",
+            "boot type '"
+                + (storage.bootType() == Storage.BootType.EFI ? "efi" : "legacy")
+                + "' needs a partition of type '"
+                + needed
+                + "'");
+      }
+    }
+  }
+
+  private void disk(String at, Disk disk, Map<String, Partition> partitions) {
+    Long maxSize = null;
+    if (disk.maxSize() != null) {
+      maxSize = bytes(at + ".maxSize", disk.maxSize());
+    }
+    long cursor = MIB;
+    boolean previousOpenEnded = false;
+    for (int i = 0; i < disk.partitions().size(); i++) {
+      String p = at + ".partitions[" + i + "]";
+      Partition partition = disk.partitions().get(i);
+      if (blank(partition.id())) {
+        problems.add(p + ".id", "must not be empty", "filesystems refer to partitions by id");
+      } else if (partitions.put(partition.id(), partition) != null) {
+        problems.add(p + ".id", "duplicate id \"" + partition.id() + "\"");
+      }
+      if (partition.label() != null
+          && (partition.label().length() > 35
+              || !partition.label().chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
+        problems.add(p + ".label", "must be printable ASCII of at most 35 characters");
+      }
+      if (partition.type() != null
+          && !PARTITION_TYPES.contains(partition.type())
+          && !GUID.matcher(partition.type()).matches()) {
+        problems.add(
+            p + ".type",
+            "unknown partition type \"" + partition.type() + "\"",
+            "use one of "
+                + String.join(", ", PARTITION_TYPES.stream().sorted().toList())
+                + ", or a GPT type GUID");
+      }
+      if (partition.end() != null && partition.size() != null) {
+        problems.add(p, "'end' and 'size' cannot both be given");
+      }
+      Long start = partition.start() == null ? null : bytes(p + ".start", partition.start());
+      if (start == null && previousOpenEnded) {
+        problems.add(
+            p + ".start",
+            "must be given because the previous partition has neither 'end' nor 'size'");
+      }
+      long begin = start != null ? start : cursor;
+      if (begin < MIB) {
+        problems.add(p + ".start", "must be at least 1M (room for the partition table)");
+      }
+      if (begin < cursor && i > 0) {
+        problems.add(p + ".start", "overlaps the previous partition");
+      }
+      previousOpenEnded = false;
+      if (partition.end() != null) {
+        Long end = bytes(p + ".end", partition.end());
+        if (end != null && end <= begin) {
+          problems.add(p + ".end", "must be after the partition's start");
+        }
+        cursor = end == null ? begin : end;
+      } else if ("grow".equals(partition.size())) {
+        if (i != disk.partitions().size() - 1) {
+          problems.add(p + ".size", "only the last partition may grow");
+        }
+        cursor = maxSize == null ? begin : maxSize - MIB;
+        if (maxSize == null) {
+          problems.add(p + ".size", "'grow' needs the disk's maxSize");
+        }
+      } else if (partition.size() != null) {
+        Long size = bytes(p + ".size", partition.size());
+        if (size != null && size == 0) {
+          problems.add(p + ".size", "must be greater than zero");
+        }
+        cursor = begin + (size == null ? 0 : size);
+      } else {
+        previousOpenEnded = true;
+      }
+    }
+    if (maxSize != null && cursor + MIB > maxSize) {
+      problems.add(
+          at + ".maxSize",
+          "is smaller than the partitions need",
+          "the partitions end at " + cursor / MIB + "M and the GPT backup needs 1M more");
+    }
+    if (maxSize == null && previousOpenEnded) {
+      problems.add(
+          at + ".maxSize", "must be given when the last partition has neither 'end' nor 'size'");
+    }
+  }
+
+  private @Nullable Long bytes(String at, String text) {
+    return problems.value(at, DiskSize.parse(text)).map(DiskSize::bytes).orElse(null);
+  }
+
+  private void verity(String at, Verity verity, boolean hasDisks) {
+    if (blank(verity.id())) {
+      problems.add(at + ".id", "must not be empty");
+    }
+    if (verity.name() == null || !VERITY_NAME.matcher(verity.name()).matches()) {
+      problems.add(at + ".name", "must be lower-case letters, e.g. root or usr");
+    }
+    checkVerityDevice(at, "dataDevice", verity.dataDeviceId(), verity.dataDevice(), hasDisks);
+    checkVerityDevice(at, "hashDevice", verity.hashDeviceId(), verity.hashDevice(), hasDisks);
+    if (verity.hashSignaturePath() != null) {
+      checks.needsPreview(at + ".hashSignaturePath", PreviewFeature.OUTPUT_ARTIFACTS);
+      String path = verity.hashSignaturePath();
+      if (!path.startsWith("/boot/") || !Path.of(path).normalize().toString().equals(path)) {
+        problems.add(at + ".hashSignaturePath", "must be a normalized absolute path under /boot/");
+      }
+    }
+  }
+
+  private void checkVerityDevice(
+      String at,
+      String field,
+      @Nullable String id,
+      Verity.@Nullable IdentifiedPartition existing,
+      boolean hasDisks) {
+    if (id != null && existing != null) {
+      problems.add(at + "." + field, "cannot be given together with '" + field + "Id'");
+    } else if (id == null && existing == null) {
+      problems.add(at, "must specify '" + field + "Id' or '" + field + "'");
+    } else if (id != null && !hasDisks) {
+      problems.add(
+          at + "." + field + "Id",
+          "refers to a new partition, but no disks are defined",
+          "use '" + field + "' to name an existing partition by its label");
+    } else if (existing != null && hasDisks) {
+      problems.add(
+          at + "." + field,
+          "names an existing partition, but storage.disks creates a new layout",
+          "use '" + field + "Id'");
+    } else if (existing != null && blank(existing.id())) {
+      problems.add(at + "." + field + ".id", "must not be empty");
+    }
+  }
+
+  private void filesystems(Storage storage, Map<String, Partition> partitions, Set<String> ids) {
+    Set<String> usedDevices = new HashSet<>();
+    Map<String, String> mountPaths = new HashMap<>();
+    for (int i = 0; i < storage.filesystems().size(); i++) {
+      String at = "storage.filesystems[" + i + "]";
+      FileSystem fs = storage.filesystems().get(i);
+      if (blank(fs.deviceId())) {
+        problems.add(at + ".deviceId", "must not be empty");
+      } else if (!ids.contains(fs.deviceId())) {
+        problems.add(
+            at + ".deviceId", "no partition or verity device has id \"" + fs.deviceId() + "\"");
+      } else if (!usedDevices.add(fs.deviceId())) {
+        problems.add(
+            at + ".deviceId", "device \"" + fs.deviceId() + "\" is used by another filesystem");
+      }
+      if (fs.type() == FileSystem.Type.BTRFS || fs.btrfs() != null) {
+        checks.needsPreview(at + ".type", PreviewFeature.BTRFS);
+      }
+      MountPoint mount = fs.mountPoint();
+      if (mount != null) {
+        if (fs.type() == null) {
+          problems.add(at + ".type", "must be given when the filesystem has a mount point");
+        }
+        mountPoint(at + ".mountPoint", mount, mountPaths);
+        Partition partition = fs.deviceId() == null ? null : partitions.get(fs.deviceId());
+        if (mount.idType() == MountIdType.PART_LABEL
+            && partition != null
+            && blank(partition.label())) {
+          problems.add(at + ".mountPoint.idType", "part-label needs the partition to have a label");
+        }
+      }
+      Partition partition = fs.deviceId() == null ? null : partitions.get(fs.deviceId());
+      if (partition != null && "esp".equals(partition.type())) {
+        if (fs.type() != FileSystem.Type.FAT32 && fs.type() != FileSystem.Type.VFAT) {
+          problems.add(at + ".type", "an esp partition needs a fat32 or vfat filesystem");
+        }
+        if (mount == null || !"/boot/efi".equals(mount.path())) {
+          problems.add(at + ".mountPoint", "an esp partition must be mounted at /boot/efi");
+        }
+      }
+      if (partition != null
+          && "bios-grub".equals(partition.type())
+          && (fs.type() != null || mount != null)) {
+        problems.add(at, "a bios-grub partition holds no filesystem and no mount point");
+      }
+      if (fs.btrfs() != null) {
+        btrfs(at + ".btrfs", fs, mountPaths);
+      }
+    }
+  }
+
+  private void mountPoint(String at, MountPoint mount, Map<String, String> mountPaths) {
+    String path = mount.path();
+    if (path == null || !path.startsWith("/")) {
+      problems.add(at + ".path", "must be an absolute path");
+    } else if (path.chars()
+        .anyMatch(c -> c == ' ' || c == '\t' || c == '\n' || c == ':' || c == ',')) {
+      problems.add(at + ".path", "must not contain spaces, tabs, newlines, ':' or ','");
+    } else {
+      String previous = mountPaths.putIfAbsent(path, at);
+      if (previous != null) {
+        problems.add(at + ".path", "mount point " + path + " is also used by " + previous);
+      }
+    }
+    if (mount.options() != null && mount.options().chars().anyMatch(Character::isWhitespace)) {
+      problems.add(at + ".options", "must not contain whitespace");
+    }
+  }
+
+  private void btrfs(String at, FileSystem fs, Map<String, String> mountPaths) {
+    if (fs.type() != FileSystem.Type.BTRFS) {
+      problems.add(at, "needs the filesystem type btrfs");
+    }
+    if (fs.mountPoint() != null && !fs.btrfs().subvolumes().isEmpty()) {
+      problems.add(at, "a btrfs filesystem with subvolumes cannot have its own mount point");
+    }
+    Set<String> paths = new HashSet<>();
+    for (int i = 0; i < fs.btrfs().subvolumes().size(); i++) {
+      String s = at + ".subvolumes[" + i + "]";
+      FileSystem.Subvolume subvolume = fs.btrfs().subvolumes().get(i);
+      String path = subvolume.path();
+      if (blank(path)
+          || path.startsWith("/")
+          || path.endsWith("/")
+          || path.contains("//")
+          || List.of(path.split("/")).stream().anyMatch(p -> p.equals(".") || p.equals(".."))) {
+        problems.add(
+            s + ".path", "must be a relative path without '.', '..', '//' or edge slashes");
+      } else if (!paths.add(path)) {
+        problems.add(s + ".path", "duplicate subvolume " + path);
+      }
+      if (subvolume.mountPoint() != null) {
+        mountPoint(s + ".mountPoint", subvolume.mountPoint(), mountPaths);
+        String options = subvolume.mountPoint().options();
+        if (options != null && (options.contains("subvol=") || options.contains("subvolid="))) {
+          problems.add(
+              s + ".mountPoint.options", "must not set subvol= or subvolid=; the tool does");
+        }
+      }
+    }
+  }
+
+  private boolean hardReset() {
+    Os os = config.os();
+    return os != null
+        && os.bootloader() != null
+        && os.bootloader().resetType() == Os.ResetType.HARD_RESET;
+  }
+}
