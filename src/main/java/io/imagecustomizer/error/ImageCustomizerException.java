@@ -1,5 +1,6 @@
 package io.imagecustomizer.error;
 
+import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,16 @@ public class ImageCustomizerException extends RuntimeException {
       String message, @Nullable String hint, @Nullable Throwable cause) {
     super(message, cause);
     this.hint = hint;
+  }
+
+  /**
+   * A file operation that failed: "{@code what}: {@code e}'s message", with {@code e} kept as the
+   * cause for {@code --log-level debug}.
+   *
+   * @param what the operation, as "cannot copy /a/b"
+   */
+  public static ImageCustomizerException io(String what, IOException e) {
+    return new ImageCustomizerException(what + ": " + e.getMessage(), null, e);
   }
 
   /** What the user can do about it, or null when the message says it all. */
