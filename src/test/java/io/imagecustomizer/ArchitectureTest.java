@@ -23,26 +23,33 @@ class ArchitectureTest {
 
   /** For each top-level package, the project packages it may import. */
   private static final Map<String, List<String>> ALLOWED =
-      Map.of(
-          "error", List.of(),
-          "config", List.of("error"),
-          "process", List.of("error"),
-          "resource", List.of("error", "process"),
-          "image", List.of("error", "process", "resource", "config"),
-          "chroot", List.of("error", "process", "resource", "image"),
-          "liveos", List.of("error", "process", "resource", "image", "chroot", "config"),
-          "customize",
-              List.of("error", "process", "resource", "image", "chroot", "config", "liveos"),
-          "cli",
+      Map.ofEntries(
+          Map.entry("error", List.of()),
+          Map.entry("config", List.of("error")),
+          Map.entry("process", List.of("error")),
+          Map.entry("resource", List.of("error", "process")),
+          Map.entry("image", List.of("error", "process", "resource", "config")),
+          Map.entry("chroot", List.of("error", "process", "resource", "image")),
+          Map.entry("boot", List.of("error", "process", "resource", "image", "chroot")),
+          Map.entry(
+              "liveos",
+              List.of("error", "process", "resource", "image", "chroot", "boot", "config")),
+          Map.entry(
+              "customize",
+              List.of(
+                  "error", "process", "resource", "image", "chroot", "boot", "config", "liveos")),
+          Map.entry(
+              "cli",
               List.of(
                   "error",
                   "process",
                   "resource",
                   "image",
                   "chroot",
+                  "boot",
                   "config",
                   "liveos",
-                  "customize"));
+                  "customize")));
 
   @Test
   void importsFollowTheLayering() throws IOException {

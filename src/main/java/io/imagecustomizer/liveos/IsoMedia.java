@@ -1,5 +1,6 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.Kernels;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.process.Command;
@@ -80,8 +81,8 @@ public final class IsoMedia {
     if (type == InitramfsType.FULL_OS) {
       require(iso, dir, "boot/initrd.img");
     }
-    if (kernelFiles(dir).isEmpty()) {
-      throw incomplete(iso, "boot/vmlinuz-<version>");
+    if (Kernels.versions(dir.resolve("boot")).isEmpty()) {
+      throw incomplete(iso, "boot/" + Kernels.fileName("<version>"));
     }
     String savedText;
     try {
@@ -144,8 +145,9 @@ public final class IsoMedia {
     }
     try {
       Files.createDirectories(rootfs.resolve("boot/grub2"));
-      for (Path kernel : kernelFiles(dir)) {
-        Files.copy(kernel, rootfs.resolve("boot").resolve(kernel.getFileName()));
+      for (String kernel : Kernels.versions(dir.resolve("boot"))) {
+        String name = Kernels.fileName(kernel);
+        Files.copy(dir.resolve("boot").resolve(name), rootfs.resolve("boot").resolve(name));
       }
       Files.copy(dir.resolve("boot/grub2/grub.cfg"), rootfs.resolve("boot/grub2/grub.cfg"));
       try (Stream<Path> boot = Files.list(dir.resolve("boot"))) {
@@ -172,18 +174,6 @@ public final class IsoMedia {
       }
     } catch (IOException e) {
       throw new ImageCustomizerException("cannot rename the media's efi folder: " + e);
-    }
-  }
-
-  private static List<Path> kernelFiles(Path dir) {
-    Path boot = dir.resolve("boot");
-    if (!Files.isDirectory(boot)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(boot)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("vmlinuz-")).sorted().toList();
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot list " + boot + ": " + e.getMessage());
     }
   }
 

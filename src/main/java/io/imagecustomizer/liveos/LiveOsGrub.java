@@ -1,5 +1,6 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.GrubConfig;
 import io.imagecustomizer.config.InitramfsType;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

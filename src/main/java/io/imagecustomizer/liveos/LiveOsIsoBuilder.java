@@ -1,5 +1,8 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.GrubConfig;
+import io.imagecustomizer.boot.Kernels;
+import io.imagecustomizer.boot.MainGrubConfig;
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.LoadedConfig;
@@ -28,11 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveOsIsoBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(LiveOsIsoBuilder.class);
-  static final List<String> GRUB_CONFIGS = List.of("/boot/grub2/grub.cfg", "/boot/grub/grub.cfg");
   private static final List<String> SHIM_NAMES = List.of("bootx64.efi");
   private static final List<String> GRUB_NAMES = List.of("grubx64.efi", "grubx64-noprefix.efi");
   private static final String LIVE_INITRD = "/var/tmp/imagecustomizer-live-initrd.img";
   private static final long MIB = 1024 * 1024;
+
+  /** What the image's main grub.cfg is read for, as its errors say. */
+  private static final String BUILDING = "build a Live OS";
 
   /** The EFI boot folder on the media and in PXE artifacts' staging. */
   static final String EFI_BOOT = "EFI/BOOT";
@@ -71,8 +76,8 @@ public final class LiveOsIsoBuilder {
    * grub EFI binaries.
    */
   public Stage fromImage(OsImage image) {
-    grubConfig(image.root());
-    kernels(image.root());
+    MainGrubConfig.read(image.root(), BUILDING);
+    Kernels.installed(image.root());
     BootBinaries binaries = BootBinaries.of(runner, image);
     return (media, workDir) -> {
       Path rootfs = workDir.resolve("rootfs");
@@ -92,8 +97,8 @@ public final class LiveOsIsoBuilder {
     return (media, workDir) -> {
       InitramfsType type = media.type();
       ImageRoot tree = new ImageRoot(rootfs);
-      String grubPath = grubConfig(tree);
-      List<String> kernels = kernels(tree);
+      GrubConfig grub = MainGrubConfig.read(tree, BUILDING).config();
+      List<String> kernels = Kernels.installed(tree);
       Path staging = stagingDir(workDir);
       createDirectories(staging.resolve("liveos"));
       for (String kernel : kernels) {
@@ -102,7 +107,7 @@ public final class LiveOsIsoBuilder {
           buildInitrd(tree, kernel, staging.resolve("boot/initramfs-" + kernel + ".img"));
         }
       }
-      stageGrub(tree.readString(grubPath), kernels, media, workDir);
+      stageGrub(grub, kernels, media, workDir);
 
       tree.delete("/etc/fstab");
       emptyFolder(rootfs.resolve("boot"));
@@ -142,7 +147,8 @@ public final class LiveOsIsoBuilder {
     return (media, workDir) -> {
       Path staging = stagingDir(workDir);
       ImageRoot mediaRoot = new ImageRoot(staging);
-      stageGrub(mediaRoot.readString("/boot/grub2/grub.cfg"), kernels(mediaRoot), media, workDir);
+      GrubConfig grub = GrubConfig.parse(mediaRoot.readString("/boot/grub2/grub.cfg"));
+      stageGrub(grub, Kernels.installed(mediaRoot), media, workDir);
     };
   }
 
@@ -196,12 +202,10 @@ public final class LiveOsIsoBuilder {
    * grub.cfg of the image (or of an earlier Live OS: every edit is idempotent).
    */
   private static void stageGrub(
-      String baseGrub, List<String> kernels, LiveMedia media, Path workDir) {
+      GrubConfig base, List<String> kernels, LiveMedia media, Path workDir) {
     InitramfsType type = media.type();
     String prepared =
-        GrubConfig.parse(baseGrub)
-            .initrdPaths(path -> "/boot/initramfs-" + kernelOf(path, kernels) + ".img")
-            .text();
+        base.initrdPaths(path -> "/boot/initramfs-" + kernelOf(path, kernels) + ".img").text();
     write(
         stagingDir(workDir).resolve("boot/grub2/grub.cfg"),
         LiveOsGrub.iso(prepared, type, media.extraArgs(), true));
@@ -331,40 +335,6 @@ public final class LiveOsIsoBuilder {
             staging.resolve("boot/grub2/efiboot.img").toString(),
             "-appended_part_as_gpt",
             staging.toString()));
-  }
-
-  private static String grubConfig(ImageRoot root) {
-    for (String path : GRUB_CONFIGS) {
-      if (root.exists(path)) {
-        if (!GrubConfig.parse(root.readString(path)).hasLinuxCommand()) {
-          throw new ImageCustomizerException(
-              path + " has no 'linux' command; it must be the main grub configuration",
-              "a Live OS is built from the grub.cfg that boots the kernel, not a redirect");
-        }
-        return path;
-      }
-    }
-    throw new ImageCustomizerException(
-        "the image has no /boot/grub2/grub.cfg (nor Debian's /boot/grub/grub.cfg)",
-        "a Live OS needs the image's main grub configuration at /boot/grub2/grub.cfg");
-  }
-
-  private static List<String> kernels(ImageRoot root) {
-    try (Stream<Path> boot = Files.list(root.resolve("/boot"))) {
-      List<String> kernels =
-          boot.map(p -> p.getFileName().toString())
-              .filter(n -> n.startsWith("vmlinuz-"))
-              .map(n -> n.substring("vmlinuz-".length()))
-              .sorted()
-              .toList();
-      if (kernels.isEmpty()) {
-        throw new ImageCustomizerException(
-            "the image has no kernel (/boot/vmlinuz-<version>)", "install a kernel package");
-      }
-      return kernels;
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot list the image's /boot: " + e.getMessage());
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.Kernels;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -30,15 +32,15 @@ final class PxeArtifacts {
     Path staging = workDir.resolve("staging");
     try {
       Files.createDirectories(dir.resolve("boot/grub2"));
-      try (Stream<Path> boot = Files.list(staging.resolve("boot"))) {
-        for (Path file : boot.filter(Files::isRegularFile).toList()) {
-          String name = file.getFileName().toString();
-          if (name.startsWith("vmlinuz-")
-              || name.startsWith("initramfs-")
-              || name.equals("initrd.img")) {
-            Files.copy(
-                file, dir.resolve("boot").resolve(name), StandardCopyOption.REPLACE_EXISTING);
-          }
+      List<String> bootFiles = new ArrayList<>(List.of("initrd.img"));
+      for (String kernel : Kernels.versions(staging.resolve("boot"))) {
+        bootFiles.add(Kernels.fileName(kernel));
+        bootFiles.add("initramfs-" + kernel + ".img");
+      }
+      for (String name : bootFiles) {
+        Path file = staging.resolve("boot").resolve(name);
+        if (Files.isRegularFile(file)) {
+          Files.copy(file, dir.resolve("boot").resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
       }
       for (String efi : List.of("bootx64.efi", "grubx64.efi")) {
