@@ -28,22 +28,33 @@ class ArchitectureTest {
           Map.entry("config", List.of("error")),
           Map.entry("process", List.of("error")),
           Map.entry("resource", List.of("error", "process")),
-          Map.entry("image", List.of("error", "process", "resource", "config")),
-          Map.entry("chroot", List.of("error", "process", "resource", "image")),
-          Map.entry("boot", List.of("error", "process", "resource", "image", "chroot")),
+          Map.entry("format", List.of("error", "process", "resource")),
+          Map.entry("image", List.of("error", "process", "resource", "format", "config")),
+          Map.entry("chroot", List.of("error", "process", "resource", "format", "image")),
+          Map.entry("boot", List.of("error", "process", "resource", "format", "image", "chroot")),
           Map.entry(
               "liveos",
-              List.of("error", "process", "resource", "image", "chroot", "boot", "config")),
+              List.of(
+                  "error", "process", "resource", "format", "image", "chroot", "boot", "config")),
           Map.entry(
               "customize",
               List.of(
-                  "error", "process", "resource", "image", "chroot", "boot", "config", "liveos")),
+                  "error",
+                  "process",
+                  "resource",
+                  "format",
+                  "image",
+                  "chroot",
+                  "boot",
+                  "config",
+                  "liveos")),
           Map.entry(
               "cli",
               List.of(
                   "error",
                   "process",
                   "resource",
+                  "format",
                   "image",
                   "chroot",
                   "boot",

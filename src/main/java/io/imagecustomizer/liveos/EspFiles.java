@@ -1,6 +1,6 @@
 package io.imagecustomizer.liveos;
 
-import io.imagecustomizer.process.Command;
+import io.imagecustomizer.format.fat.FatImage;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,27 +12,17 @@ import java.util.Optional;
  * kernel here cannot mount FAT, and mtools needs neither root nor a loop device.
  */
 final class EspFiles {
-  private final ProcessRunner runner;
-  private final String drive;
+  private final FatImage fat;
   private final List<String> paths;
 
-  private EspFiles(ProcessRunner runner, String drive, List<String> paths) {
-    this.runner = runner;
-    this.drive = drive;
+  private EspFiles(FatImage fat, List<String> paths) {
+    this.fat = fat;
     this.paths = paths;
   }
 
   static EspFiles open(ProcessRunner runner, Path disk, long offset) {
-    String drive = disk + "@@" + offset;
-    String listing = runner.run(Command.of("mdir", "-/", "-b", "-i", drive, "::/")).stdout();
-    List<String> paths =
-        listing
-            .lines()
-            .map(String::strip)
-            .filter(l -> l.startsWith("::/"))
-            .map(l -> l.substring(2))
-            .toList();
-    return new EspFiles(runner, drive, paths);
+    FatImage fat = FatImage.at(runner, disk, offset);
+    return new EspFiles(fat, fat.list());
   }
 
   /** The first file whose name is one of {@code names} (case-insensitive), as a path on the FAT. */
@@ -65,6 +55,6 @@ final class EspFiles {
   }
 
   void copyOut(String fatPath, Path target) {
-    runner.run(Command.of("mcopy", "-n", "-o", "-i", drive, "::" + fatPath, target.toString()));
+    fat.copyOut(fatPath, target);
   }
 }

@@ -3,13 +3,13 @@ package io.imagecustomizer.liveos;
 import io.imagecustomizer.boot.Kernels;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.error.ImageCustomizerException;
-import io.imagecustomizer.process.Command;
+import io.imagecustomizer.format.cpio.GzipCpio;
+import io.imagecustomizer.format.iso9660.PrimaryVolume;
+import io.imagecustomizer.format.iso9660.Xorriso;
+import io.imagecustomizer.format.squashfs.Squashfs;
 import io.imagecustomizer.process.ProcessRunner;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class IsoMedia {
   private static final Logger LOG = LoggerFactory.getLogger(IsoMedia.class);
-  private static final long DESCRIPTOR = 16 * 2048L;
   private static final String REBUILD_HINT =
       "give the disk image the ISO was made from, or an ISO written by imagecustomizer";
 
@@ -48,21 +47,7 @@ public final class IsoMedia {
   public static IsoMedia extract(ProcessRunner runner, Path iso, Path dir) {
     checkVolume(iso);
     LOG.info("Reading the Live OS ISO {}", iso);
-    runner.run(
-        Command.of(
-            "xorriso",
-            "-abort_on",
-            "FAILURE",
-            "-return_with",
-            "SORRY",
-            "32",
-            "-osirrox",
-            "on",
-            "-indev",
-            iso.toString(),
-            "-extract",
-            "/",
-            dir.toString()));
+    Xorriso.extract(runner, iso, dir);
     Path saved = dir.resolve(SavedConfig.PATH);
     if (!Files.isRegularFile(saved)) {
       throw new ImageCustomizerException(
@@ -118,29 +103,12 @@ public final class IsoMedia {
     LOG.info("Unpacking the OS tree from {}", iso);
     if (type == InitramfsType.BOOTSTRAP) {
       Path squashfs = dir.resolve("liveos/rootfs.img");
-      runner.run(
-          Command.of(
-              "unsquashfs",
-              "-quiet",
-              "-no-progress",
-              "-force",
-              "-dest",
-              rootfs.toString(),
-              squashfs.toString()));
+      Squashfs.unpack(runner, squashfs, rootfs);
       LiveOsIsoBuilder.delete(squashfs);
     } else {
       Path initrd = dir.resolve("boot/initrd.img");
       LiveOsIsoBuilder.createDirectories(rootfs);
-      runner.run(
-          Command.of(
-              "bash",
-              "-o",
-              "pipefail",
-              "-c",
-              "gzip -dc \"$1\" | cpio -idmu --quiet --no-absolute-filenames -D \"$2\"",
-              "unpack-initrd",
-              initrd.toString(),
-              rootfs.toString()));
+      GzipCpio.extract(runner, initrd, rootfs);
       LiveOsIsoBuilder.delete(initrd);
     }
     try {
@@ -183,16 +151,14 @@ public final class IsoMedia {
    */
   private static void checkVolume(Path iso) {
     try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
-      ByteBuffer pvd = ByteBuffer.allocate(2048).order(ByteOrder.LITTLE_ENDIAN);
-      channel.read(pvd, DESCRIPTOR);
-      String magic = new String(pvd.array(), 1, 5, StandardCharsets.ISO_8859_1);
-      if (pvd.position() < 2048 || pvd.get(0) != 1 || !magic.equals("CD001")) {
-        throw new ImageCustomizerException(
-            iso + " is not an ISO 9660 image (no primary volume descriptor)", REBUILD_HINT);
-      }
-      long blocks = Integer.toUnsignedLong(pvd.getInt(80));
-      long blockSize = Short.toUnsignedLong(pvd.getShort(128));
-      long declared = blocks * blockSize;
+      long declared =
+          PrimaryVolume.read(channel)
+              .orElseThrow(
+                  () ->
+                      new ImageCustomizerException(
+                          iso + " is not an ISO 9660 image (no primary volume descriptor)",
+                          REBUILD_HINT))
+              .bytes();
       if (channel.size() < declared) {
         throw new ImageCustomizerException(
             iso
@@ -203,7 +169,7 @@ public final class IsoMedia {
             "copy or download the ISO again, and compare its checksum");
       }
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot read " + iso + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot read " + iso, e);
     }
   }
 

@@ -8,6 +8,9 @@ import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.format.fat.FatImage;
+import io.imagecustomizer.format.iso9660.Xorriso;
+import io.imagecustomizer.format.squashfs.Squashfs;
 import io.imagecustomizer.image.AttachedPartition;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
@@ -120,17 +123,7 @@ public final class LiveOsIsoBuilder {
         FullOsInitrd.write(rootfs, staging.resolve("boot/initrd.img"));
       } else {
         LOG.info("Packing the OS tree into /liveos/rootfs.img");
-        runner.run(
-            Command.of(
-                    "mksquashfs",
-                    rootfs.toString(),
-                    staging.resolve("liveos/rootfs.img").toString(),
-                    "-noappend",
-                    "-xattrs",
-                    "-comp",
-                    compression.toolName(),
-                    "-quiet")
-                .streamingOutput());
+        Squashfs.pack(runner, rootfs, staging.resolve("liveos/rootfs.img"), compression.toolName());
         LOG.info(
             "rootfs.img: {} MiB ({})",
             size(staging.resolve("liveos/rootfs.img")) / MIB,
@@ -276,20 +269,17 @@ public final class LiveOsIsoBuilder {
     long bytes = size(shim) + size(grub) + 2 * MIB;
     long kib = Math.max(3 * 1024, (bytes + MIB - 1) / MIB * 1024);
     delete(image);
-    runner.run(
-        Command.of("mkfs.vfat", "-C", "-n", "EFIBOOT", image.toString(), Long.toString(kib)));
-    String drive = image.toString();
-    runner.run(Command.of("mmd", "-i", drive, "::/EFI", "::/EFI/BOOT", "::/boot", "::/boot/grub2"));
-    runner.run(Command.of("mcopy", "-i", drive, shim.toString(), "::/EFI/BOOT/bootx64.efi"));
-    runner.run(Command.of("mcopy", "-i", drive, grub.toString(), "::/EFI/BOOT/grubx64.efi"));
+    FatImage fat = FatImage.create(runner, image, "EFIBOOT", kib);
+    fat.mkdirs("/EFI", "/EFI/BOOT", "/boot", "/boot/grub2");
+    fat.copyIn(shim, "/EFI/BOOT/bootx64.efi");
+    fat.copyIn(grub, "/EFI/BOOT/grubx64.efi");
     Path redirect = staging.resolveSibling("redirect-grub.cfg");
     write(redirect, REDIRECT);
-    runner.run(Command.of("mcopy", "-i", drive, redirect.toString(), "::/boot/grub2/grub.cfg"));
-    runner.run(Command.of("mcopy", "-i", drive, redirect.toString(), "::/EFI/BOOT/grub.cfg"));
+    fat.copyIn(redirect, "/boot/grub2/grub.cfg");
+    fat.copyIn(redirect, "/EFI/BOOT/grub.cfg");
     for (String vendor : vendorFolders(staging)) {
-      runner.run(Command.of("mmd", "-i", drive, "::/EFI/" + vendor));
-      runner.run(
-          Command.of("mcopy", "-i", drive, redirect.toString(), "::/EFI/" + vendor + "/grub.cfg"));
+      fat.mkdirs("/EFI/" + vendor);
+      fat.copyIn(redirect, "/EFI/" + vendor + "/grub.cfg");
     }
   }
 
@@ -309,32 +299,8 @@ public final class LiveOsIsoBuilder {
 
   private void writeIso(Path staging, Path output) {
     LOG.info("Writing the ISO");
-    runner.run(
-        Command.of(
-            "xorriso",
-            "-as",
-            "mkisofs",
-            "-R",
-            "-l",
-            "-D",
-            "-iso-level",
-            "3",
-            "-J",
-            "-joliet-long",
-            "-V",
-            LiveOsGrub.VOLUME_ID,
-            "-o",
-            output.toString(),
-            "-eltorito-alt-boot",
-            "-e",
-            "boot/grub2/efiboot.img",
-            "-no-emul-boot",
-            "-append_partition",
-            "2",
-            "0xef",
-            staging.resolve("boot/grub2/efiboot.img").toString(),
-            "-appended_part_as_gpt",
-            staging.toString()));
+    Xorriso.writeUefiHybrid(
+        runner, staging, LiveOsGrub.VOLUME_ID, "boot/grub2/efiboot.img", output);
   }
 
   /**

@@ -3,22 +3,14 @@ package io.imagecustomizer.liveos;
 import io.imagecustomizer.boot.Kernels;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.format.tar.TarGz;
 import io.imagecustomizer.image.ImageRoot;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * The folder a PXE server serves: shim and grub at the top (the DHCP boot file is bootx64.efi), the
@@ -66,32 +58,10 @@ final class PxeArtifacts {
 
   /** The folder as a .tar.gz whose entries are relative to it. */
   static void tar(Path dir, Path output) {
-    try (Stream<Path> walk = Files.walk(dir);
-        OutputStream file = Files.newOutputStream(output);
-        OutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(file, 1 << 20), 1 << 16);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      for (Path path : walk.sorted().toList()) {
-        String name = dir.equals(path) ? "." : dir.relativize(path).toString();
-        TarArchiveEntry entry;
-        if (Files.isSymbolicLink(path)) {
-          entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-          entry.setLinkName(Files.readSymbolicLink(path).toString());
-        } else {
-          entry = new TarArchiveEntry(path.toFile(), name);
-        }
-        tar.putArchiveEntry(entry);
-        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-          try (InputStream in = Files.newInputStream(path)) {
-            in.transferTo(tar);
-          }
-        }
-        tar.closeArchiveEntry();
-      }
-      tar.finish();
+    try {
+      TarGz.write(dir, output);
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot write " + output + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot write " + output, e);
     }
   }
 }
