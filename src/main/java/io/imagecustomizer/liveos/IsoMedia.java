@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +28,13 @@ public final class IsoMedia {
       "give the disk image the ISO was made from, or an ISO written by imagecustomizer";
 
   private final Path iso;
-  private final Path dir;
+  private final MediaDir media;
   private final InitramfsType type;
   private final List<String> savedArgs;
 
   private IsoMedia(Path iso, Path dir, InitramfsType type, List<String> savedArgs) {
     this.iso = iso;
-    this.dir = dir;
+    this.media = new MediaDir(dir);
     this.type = type;
     this.savedArgs = List.copyOf(savedArgs);
   }
@@ -48,7 +47,8 @@ public final class IsoMedia {
     checkVolume(iso);
     LOG.info("Reading the Live OS ISO {}", iso);
     Xorriso.extract(runner, iso, dir);
-    Path saved = dir.resolve(SavedConfig.PATH);
+    MediaDir media = new MediaDir(dir);
+    Path saved = media.savedConfig();
     if (!Files.isRegularFile(saved)) {
       throw new ImageCustomizerException(
           iso + " was not made by imagecustomizer: it has no /" + SavedConfig.PATH,
@@ -56,24 +56,22 @@ public final class IsoMedia {
               + " Customizer) wrote; start from a disk image instead");
     }
     InitramfsType type =
-        Files.isRegularFile(dir.resolve("liveos/rootfs.img"))
-            ? InitramfsType.BOOTSTRAP
-            : InitramfsType.FULL_OS;
-    require(iso, dir, "boot/grub2/grub.cfg");
-    upperCaseEfiFolder(dir);
-    require(iso, dir, LiveOsIsoBuilder.EFI_BOOT + "/bootx64.efi");
-    require(iso, dir, LiveOsIsoBuilder.EFI_BOOT + "/grubx64.efi");
+        Files.isRegularFile(media.squashfs()) ? InitramfsType.BOOTSTRAP : InitramfsType.FULL_OS;
+    require(iso, media, media.grubConfig());
+    upperCaseEfiFolder(media);
+    require(iso, media, media.shim());
+    require(iso, media, media.grub());
     if (type == InitramfsType.FULL_OS) {
-      require(iso, dir, "boot/initrd.img");
+      require(iso, media, media.fullOsInitrd());
     }
-    if (Kernels.versions(dir.resolve("boot")).isEmpty()) {
+    if (Kernels.versions(media.boot()).isEmpty()) {
       throw incomplete(iso, "boot/" + Kernels.fileName("<version>"));
     }
     String savedText;
     try {
       savedText = Files.readString(saved);
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot read " + saved + ": " + e.getMessage());
+      throw ImageCustomizerException.io("cannot read " + saved, e);
     }
     List<String> args = SavedConfig.extraArgs(savedText, iso + ":/" + SavedConfig.PATH);
     LOG.info("{} is a {} Live OS; earlier runs added kernel arguments {}", iso, type, args);
@@ -82,7 +80,7 @@ public final class IsoMedia {
 
   /** The folder holding the media's files. */
   public Path dir() {
-    return dir;
+    return media.root();
   }
 
   /** How the media boots: a squashfs on it means bootstrap, else the initrd is the whole OS. */
@@ -102,46 +100,41 @@ public final class IsoMedia {
   public void unpackOs(ProcessRunner runner, Path rootfs) {
     LOG.info("Unpacking the OS tree from {}", iso);
     if (type == InitramfsType.BOOTSTRAP) {
-      Path squashfs = dir.resolve("liveos/rootfs.img");
-      Squashfs.unpack(runner, squashfs, rootfs);
-      LiveOsIsoBuilder.delete(squashfs);
+      Squashfs.unpack(runner, media.squashfs(), rootfs);
+      FileOps.delete(media.squashfs());
     } else {
-      Path initrd = dir.resolve("boot/initrd.img");
-      LiveOsIsoBuilder.createDirectories(rootfs);
-      GzipCpio.extract(runner, initrd, rootfs);
-      LiveOsIsoBuilder.delete(initrd);
+      FileOps.createDirectories(rootfs);
+      GzipCpio.extract(runner, media.fullOsInitrd(), rootfs);
+      FileOps.delete(media.fullOsInitrd());
     }
+    List<String> kernels = Kernels.versions(media.boot());
     try {
       Files.createDirectories(rootfs.resolve("boot/grub2"));
-      for (String kernel : Kernels.versions(dir.resolve("boot"))) {
+      for (String kernel : kernels) {
         String name = Kernels.fileName(kernel);
-        Files.copy(dir.resolve("boot").resolve(name), rootfs.resolve("boot").resolve(name));
+        Files.copy(media.kernel(kernel), rootfs.resolve("boot").resolve(name));
       }
-      Files.copy(dir.resolve("boot/grub2/grub.cfg"), rootfs.resolve("boot/grub2/grub.cfg"));
-      try (Stream<Path> boot = Files.list(dir.resolve("boot"))) {
-        for (Path file : boot.toList()) {
-          if (file.getFileName().toString().startsWith("initramfs-")) {
-            LiveOsIsoBuilder.delete(file);
-          }
-        }
-      }
+      Files.copy(media.grubConfig(), rootfs.resolve("boot/grub2/grub.cfg"));
     } catch (IOException e) {
-      throw new ImageCustomizerException(
-          "cannot restore /boot in " + rootfs + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot restore /boot in " + rootfs, e);
     }
+    // rebuilt from the customized OS, which may have other modules or kernels
+    media.initramfsFiles().forEach(FileOps::delete);
   }
 
   /** Upstream's ISOs (and ours before) keep the EFI binaries in efi/boot; ours now in EFI/BOOT. */
-  private static void upperCaseEfiFolder(Path dir) {
+  private static void upperCaseEfiFolder(MediaDir media) {
+    Path lowerEfi = media.root().resolve("efi");
+    Path lowerBoot = media.efi().resolve("boot");
     try {
-      if (Files.isDirectory(dir.resolve("efi"))) {
-        Files.move(dir.resolve("efi"), dir.resolve("EFI"));
+      if (Files.isDirectory(lowerEfi)) {
+        Files.move(lowerEfi, media.efi());
       }
-      if (Files.isDirectory(dir.resolve("EFI/boot"))) {
-        Files.move(dir.resolve("EFI/boot"), dir.resolve(LiveOsIsoBuilder.EFI_BOOT));
+      if (Files.isDirectory(lowerBoot)) {
+        Files.move(lowerBoot, media.efiBoot());
       }
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot rename the media's efi folder: " + e);
+      throw ImageCustomizerException.io("cannot rename the media's efi folder", e);
     }
   }
 
@@ -173,9 +166,9 @@ public final class IsoMedia {
     }
   }
 
-  private static void require(Path iso, Path dir, String path) {
-    if (!Files.isRegularFile(dir.resolve(path))) {
-      throw incomplete(iso, path);
+  private static void require(Path iso, MediaDir media, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw incomplete(iso, media.root().relativize(file).toString());
     }
   }
 

@@ -20,37 +20,33 @@ import java.util.List;
 final class PxeArtifacts {
   private PxeArtifacts() {}
 
-  static void layout(Path workDir, LiveMedia media, LoadedConfig config, Path dir) {
-    Path staging = workDir.resolve("staging");
+  static void layout(LiveOsWorkDir work, LiveMedia media, LoadedConfig config, Path dir) {
+    MediaDir staged = work.media();
+    List<Path> bootFiles = new ArrayList<>(List.of(staged.fullOsInitrd()));
+    Kernels.versions(staged.boot()).forEach(kernel -> bootFiles.add(staged.kernel(kernel)));
+    bootFiles.addAll(staged.initramfsFiles());
     try {
       Files.createDirectories(dir.resolve("boot/grub2"));
-      List<String> bootFiles = new ArrayList<>(List.of("initrd.img"));
-      for (String kernel : Kernels.versions(staging.resolve("boot"))) {
-        bootFiles.add(Kernels.fileName(kernel));
-        bootFiles.add("initramfs-" + kernel + ".img");
-      }
-      for (String name : bootFiles) {
-        Path file = staging.resolve("boot").resolve(name);
+      for (Path file : bootFiles) {
         if (Files.isRegularFile(file)) {
-          Files.copy(file, dir.resolve("boot").resolve(name), StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(
+              file,
+              dir.resolve("boot").resolve(file.getFileName()),
+              StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      for (String efi : List.of("bootx64.efi", "grubx64.efi")) {
-        Files.copy(
-            staging.resolve(LiveOsIsoBuilder.EFI_BOOT).resolve(efi),
-            dir.resolve(efi),
-            StandardCopyOption.REPLACE_EXISTING);
+      for (Path efi : List.of(staged.shim(), staged.grub())) {
+        Files.copy(efi, dir.resolve(efi.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
       Files.copy(
-          workDir.resolve("grub-pxe.cfg"),
+          work.pxeGrubConfig(),
           dir.resolve("boot/grub2/grub.cfg"),
           StandardCopyOption.REPLACE_EXISTING);
       Path saved = dir.resolve(SavedConfig.PATH);
       Files.createDirectories(saved.getParent());
       Files.writeString(saved, SavedConfig.render(media.extraArgs()));
     } catch (IOException e) {
-      throw new ImageCustomizerException(
-          "cannot lay out the PXE artifacts in " + dir + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot lay out the PXE artifacts in " + dir, e);
     }
     ImageRoot tree = new ImageRoot(dir);
     media.additionalFiles().forEach(file -> tree.add(file, config));
