@@ -40,30 +40,34 @@ class ArchitectureTest {
   private static final Map<String, List<String>> ALLOWED = allowed();
 
   private static Map<String, List<String>> allowed() {
+    // Bottom up: each layer may use the layers listed before it on its line.
     Map<String, List<String>> allowed = new HashMap<>();
     allowed.put("error", List.of());
     allowed.put("progress", List.of("error"));
     allowed.put("config", List.of("error"));
     allowed.put("process", List.of("error"));
     allowed.put("resource", List.of("error", "process"));
-    allowed.put("image", List.of("error", "process", "resource", "config"));
-    allowed.put("chroot", List.of("error", "process", "resource", "image"));
-    allowed.put(
-        "liveos", List.of("error", "progress", "process", "resource", "image", "chroot", "config"));
-    allowed.put(
-        "customize",
-        List.of("error", "progress", "process", "resource", "image", "chroot", "config", "liveos"));
-    List<String> belowRun =
+    allowed.put("format", List.of("error", "process", "resource"));
+    allowed.put("image", List.of("error", "process", "resource", "format", "config"));
+    allowed.put("chroot", List.of("error", "process", "resource", "format", "image"));
+    allowed.put("boot", List.of("error", "process", "resource", "format", "image", "chroot"));
+    List<String> belowLiveOs =
         List.of(
             "error",
             "progress",
             "process",
             "resource",
+            "format",
             "image",
             "chroot",
-            "config",
-            "liveos",
-            "customize");
+            "boot",
+            "config");
+    allowed.put("liveos", belowLiveOs);
+    List<String> belowCustomize = new ArrayList<>(belowLiveOs);
+    belowCustomize.add("liveos");
+    allowed.put("customize", belowCustomize);
+    List<String> belowRun = new ArrayList<>(belowCustomize);
+    belowRun.add("customize");
     allowed.put("run", belowRun);
     List<String> belowCli = new ArrayList<>(belowRun);
     belowCli.add("run");

@@ -1,19 +1,19 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.Kernels;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.error.ImageCustomizerException;
-import io.imagecustomizer.process.Command;
+import io.imagecustomizer.format.cpio.GzipCpio;
+import io.imagecustomizer.format.iso9660.PrimaryVolume;
+import io.imagecustomizer.format.iso9660.Xorriso;
+import io.imagecustomizer.format.squashfs.Squashfs;
 import io.imagecustomizer.process.ProcessRunner;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +24,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class IsoMedia {
   private static final Logger LOG = LoggerFactory.getLogger(IsoMedia.class);
-  private static final long DESCRIPTOR = 16 * 2048L;
   private static final String REBUILD_HINT =
       "give the disk image the ISO was made from, or an ISO written by imagecustomizer";
 
   private final Path iso;
-  private final Path dir;
+  private final MediaDir media;
   private final InitramfsType type;
   private final List<String> savedArgs;
 
   private IsoMedia(Path iso, Path dir, InitramfsType type, List<String> savedArgs) {
     this.iso = iso;
-    this.dir = dir;
+    this.media = new MediaDir(dir);
     this.type = type;
     this.savedArgs = List.copyOf(savedArgs);
   }
@@ -47,22 +46,9 @@ public final class IsoMedia {
   public static IsoMedia extract(ProcessRunner runner, Path iso, Path dir) {
     checkVolume(iso);
     LOG.info("Reading the Live OS ISO {}", iso);
-    runner.run(
-        Command.of(
-            "xorriso",
-            "-abort_on",
-            "FAILURE",
-            "-return_with",
-            "SORRY",
-            "32",
-            "-osirrox",
-            "on",
-            "-indev",
-            iso.toString(),
-            "-extract",
-            "/",
-            dir.toString()));
-    Path saved = dir.resolve(SavedConfig.PATH);
+    Xorriso.extract(runner, iso, dir);
+    MediaDir media = new MediaDir(dir);
+    Path saved = media.savedConfig();
     if (!Files.isRegularFile(saved)) {
       throw new ImageCustomizerException(
           iso + " was not made by imagecustomizer: it has no /" + SavedConfig.PATH,
@@ -70,24 +56,22 @@ public final class IsoMedia {
               + " Customizer) wrote; start from a disk image instead");
     }
     InitramfsType type =
-        Files.isRegularFile(dir.resolve("liveos/rootfs.img"))
-            ? InitramfsType.BOOTSTRAP
-            : InitramfsType.FULL_OS;
-    require(iso, dir, "boot/grub2/grub.cfg");
-    upperCaseEfiFolder(dir);
-    require(iso, dir, LiveOsIsoBuilder.EFI_BOOT + "/bootx64.efi");
-    require(iso, dir, LiveOsIsoBuilder.EFI_BOOT + "/grubx64.efi");
+        Files.isRegularFile(media.squashfs()) ? InitramfsType.BOOTSTRAP : InitramfsType.FULL_OS;
+    require(iso, media, media.grubConfig());
+    upperCaseEfiFolder(media);
+    require(iso, media, media.shim());
+    require(iso, media, media.grub());
     if (type == InitramfsType.FULL_OS) {
-      require(iso, dir, "boot/initrd.img");
+      require(iso, media, media.fullOsInitrd());
     }
-    if (kernelFiles(dir).isEmpty()) {
-      throw incomplete(iso, "boot/vmlinuz-<version>");
+    if (Kernels.versions(media.boot()).isEmpty()) {
+      throw incomplete(iso, "boot/" + Kernels.fileName("<version>"));
     }
     String savedText;
     try {
       savedText = Files.readString(saved);
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot read " + saved + ": " + e.getMessage());
+      throw ImageCustomizerException.io("cannot read " + saved, e);
     }
     List<String> args = SavedConfig.extraArgs(savedText, iso + ":/" + SavedConfig.PATH);
     LOG.info("{} is a {} Live OS; earlier runs added kernel arguments {}", iso, type, args);
@@ -96,7 +80,7 @@ public final class IsoMedia {
 
   /** The folder holding the media's files. */
   public Path dir() {
-    return dir;
+    return media.root();
   }
 
   /** How the media boots: a squashfs on it means bootstrap, else the initrd is the whole OS. */
@@ -116,74 +100,41 @@ public final class IsoMedia {
   public void unpackOs(ProcessRunner runner, Path rootfs) {
     LOG.info("Unpacking the OS tree from {}", iso);
     if (type == InitramfsType.BOOTSTRAP) {
-      Path squashfs = dir.resolve("liveos/rootfs.img");
-      runner.run(
-          Command.of(
-              "unsquashfs",
-              "-quiet",
-              "-no-progress",
-              "-force",
-              "-dest",
-              rootfs.toString(),
-              squashfs.toString()));
-      LiveOsIsoBuilder.delete(squashfs);
+      Squashfs.unpack(runner, media.squashfs(), rootfs);
+      FileOps.delete(media.squashfs());
     } else {
-      Path initrd = dir.resolve("boot/initrd.img");
-      LiveOsIsoBuilder.createDirectories(rootfs);
-      runner.run(
-          Command.of(
-              "bash",
-              "-o",
-              "pipefail",
-              "-c",
-              "gzip -dc \"$1\" | cpio -idmu --quiet --no-absolute-filenames -D \"$2\"",
-              "unpack-initrd",
-              initrd.toString(),
-              rootfs.toString()));
-      LiveOsIsoBuilder.delete(initrd);
+      FileOps.createDirectories(rootfs);
+      GzipCpio.extract(runner, media.fullOsInitrd(), rootfs);
+      FileOps.delete(media.fullOsInitrd());
     }
+    List<String> kernels = Kernels.versions(media.boot());
     try {
       Files.createDirectories(rootfs.resolve("boot/grub2"));
-      for (Path kernel : kernelFiles(dir)) {
-        Files.copy(kernel, rootfs.resolve("boot").resolve(kernel.getFileName()));
+      for (String kernel : kernels) {
+        String name = Kernels.fileName(kernel);
+        Files.copy(media.kernel(kernel), rootfs.resolve("boot").resolve(name));
       }
-      Files.copy(dir.resolve("boot/grub2/grub.cfg"), rootfs.resolve("boot/grub2/grub.cfg"));
-      try (Stream<Path> boot = Files.list(dir.resolve("boot"))) {
-        for (Path file : boot.toList()) {
-          if (file.getFileName().toString().startsWith("initramfs-")) {
-            LiveOsIsoBuilder.delete(file);
-          }
-        }
-      }
+      Files.copy(media.grubConfig(), rootfs.resolve("boot/grub2/grub.cfg"));
     } catch (IOException e) {
-      throw new ImageCustomizerException(
-          "cannot restore /boot in " + rootfs + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot restore /boot in " + rootfs, e);
     }
+    // rebuilt from the customized OS, which may have other modules or kernels
+    media.initramfsFiles().forEach(FileOps::delete);
   }
 
   /** Upstream's ISOs (and ours before) keep the EFI binaries in efi/boot; ours now in EFI/BOOT. */
-  private static void upperCaseEfiFolder(Path dir) {
+  private static void upperCaseEfiFolder(MediaDir media) {
+    Path lowerEfi = media.root().resolve("efi");
+    Path lowerBoot = media.efi().resolve("boot");
     try {
-      if (Files.isDirectory(dir.resolve("efi"))) {
-        Files.move(dir.resolve("efi"), dir.resolve("EFI"));
+      if (Files.isDirectory(lowerEfi)) {
+        Files.move(lowerEfi, media.efi());
       }
-      if (Files.isDirectory(dir.resolve("EFI/boot"))) {
-        Files.move(dir.resolve("EFI/boot"), dir.resolve(LiveOsIsoBuilder.EFI_BOOT));
+      if (Files.isDirectory(lowerBoot)) {
+        Files.move(lowerBoot, media.efiBoot());
       }
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot rename the media's efi folder: " + e);
-    }
-  }
-
-  private static List<Path> kernelFiles(Path dir) {
-    Path boot = dir.resolve("boot");
-    if (!Files.isDirectory(boot)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(boot)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("vmlinuz-")).sorted().toList();
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot list " + boot + ": " + e.getMessage());
+      throw ImageCustomizerException.io("cannot rename the media's efi folder", e);
     }
   }
 
@@ -193,16 +144,14 @@ public final class IsoMedia {
    */
   private static void checkVolume(Path iso) {
     try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.READ)) {
-      ByteBuffer pvd = ByteBuffer.allocate(2048).order(ByteOrder.LITTLE_ENDIAN);
-      channel.read(pvd, DESCRIPTOR);
-      String magic = new String(pvd.array(), 1, 5, StandardCharsets.ISO_8859_1);
-      if (pvd.position() < 2048 || pvd.get(0) != 1 || !magic.equals("CD001")) {
-        throw new ImageCustomizerException(
-            iso + " is not an ISO 9660 image (no primary volume descriptor)", REBUILD_HINT);
-      }
-      long blocks = Integer.toUnsignedLong(pvd.getInt(80));
-      long blockSize = Short.toUnsignedLong(pvd.getShort(128));
-      long declared = blocks * blockSize;
+      long declared =
+          PrimaryVolume.read(channel)
+              .orElseThrow(
+                  () ->
+                      new ImageCustomizerException(
+                          iso + " is not an ISO 9660 image (no primary volume descriptor)",
+                          REBUILD_HINT))
+              .bytes();
       if (channel.size() < declared) {
         throw new ImageCustomizerException(
             iso
@@ -213,13 +162,13 @@ public final class IsoMedia {
             "copy or download the ISO again, and compare its checksum");
       }
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot read " + iso + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot read " + iso, e);
     }
   }
 
-  private static void require(Path iso, Path dir, String path) {
-    if (!Files.isRegularFile(dir.resolve(path))) {
-      throw incomplete(iso, path);
+  private static void require(Path iso, MediaDir media, Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw incomplete(iso, media.root().relativize(file).toString());
     }
   }
 

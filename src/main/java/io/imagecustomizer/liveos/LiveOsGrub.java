@@ -1,5 +1,6 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.GrubConfig;
 import io.imagecustomizer.config.InitramfsType;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,15 @@ public final class LiveOsGrub {
           "rd.live.squashimg=rootfs.img",
           "rd.live.overlay.overlayfs",
           "rd.live.overlay.nouserconfirmprompt");
+
+  /**
+   * A grub.cfg that hands over to the media's main one: in the FAT boot image, where the shim's
+   * grub starts, and in the vendor folders a distribution's grub looks in.
+   */
+  static final String REDIRECT =
+      "search --no-floppy --label "
+          + VOLUME_ID
+          + " --set root\nset prefix=($root)/boot/grub2\nconfigfile $prefix/grub.cfg\n";
 
   /** dracut's livenet fetches the bootstrap ISO once the network is up. */
   static final List<String> PXE_BOOTSTRAP_ARGS = List.of("ip=dhcp", "rd.neednet=1");

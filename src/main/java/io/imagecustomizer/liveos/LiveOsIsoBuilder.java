@@ -1,22 +1,20 @@
 package io.imagecustomizer.liveos;
 
-import io.imagecustomizer.chroot.Chroot;
+import io.imagecustomizer.boot.GrubConfig;
+import io.imagecustomizer.boot.Kernels;
+import io.imagecustomizer.boot.MainGrubConfig;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.config.SquashfsCompression;
-import io.imagecustomizer.error.ImageCustomizerException;
-import io.imagecustomizer.image.AttachedPartition;
+import io.imagecustomizer.format.iso9660.Xorriso;
+import io.imagecustomizer.format.squashfs.Squashfs;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,24 +22,15 @@ import org.slf4j.LoggerFactory;
  * Builds a bootable Live OS ISO from a customized image (bootstrap initramfs): the OS tree as a
  * squashfs at /liveos/rootfs.img, a dracut initrd that mounts it with a RAM overlay, the image's
  * own shim and grub in an EFI boot image, and grub.cfg pointed at the media. The ISO is hybrid: the
- * EFI image is also appended as a GPT partition, so the same file boots from a USB stick.
+ * EFI image is also appended as a GPT partition, so the same file boots from a USB stick. Each of
+ * these is another class's job; this one puts them in order.
  */
 public final class LiveOsIsoBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(LiveOsIsoBuilder.class);
-  static final List<String> GRUB_CONFIGS = List.of("/boot/grub2/grub.cfg", "/boot/grub/grub.cfg");
-  private static final List<String> SHIM_NAMES = List.of("bootx64.efi");
-  private static final List<String> GRUB_NAMES = List.of("grubx64.efi", "grubx64-noprefix.efi");
-  private static final String LIVE_INITRD = "/var/tmp/imagecustomizer-live-initrd.img";
   private static final long MIB = 1024 * 1024;
 
-  /** The EFI boot folder on the media and in PXE artifacts' staging. */
-  static final String EFI_BOOT = "EFI/BOOT";
-
-  /** A grub.cfg that hands over to the media's main one. */
-  private static final String REDIRECT =
-      "search --no-floppy --label "
-          + LiveOsGrub.VOLUME_ID
-          + " --set root\nset prefix=($root)/boot/grub2\nconfigfile $prefix/grub.cfg\n";
+  /** What the image's main grub.cfg is read for, as its errors say. */
+  private static final String BUILDING = "build a Live OS";
 
   private final ProcessRunner runner;
   private final SquashfsCompression compression;
@@ -53,7 +42,7 @@ public final class LiveOsIsoBuilder {
 
   /** Where a build stages the media's files under its work folder. */
   public static Path stagingDir(Path workDir) {
-    return workDir.resolve("staging");
+    return new LiveOsWorkDir(workDir).staging();
   }
 
   /**
@@ -71,13 +60,13 @@ public final class LiveOsIsoBuilder {
    * grub EFI binaries.
    */
   public Stage fromImage(OsImage image) {
-    grubConfig(image.root());
-    kernels(image.root());
+    MainGrubConfig.read(image.root(), BUILDING);
+    Kernels.installed(image.root());
     BootBinaries binaries = BootBinaries.of(runner, image);
     return (media, workDir) -> {
-      Path rootfs = workDir.resolve("rootfs");
-      createDirectories(rootfs);
-      binaries.copyTo(stagingDir(workDir));
+      LiveOsWorkDir work = new LiveOsWorkDir(workDir);
+      Path rootfs = FileOps.createDirectories(work.rootfs());
+      binaries.copyTo(work.media());
       LOG.info("Copying the OS tree");
       runner.run(Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString()));
       fromTree(rootfs).fill(media, workDir);
@@ -90,45 +79,33 @@ public final class LiveOsIsoBuilder {
    */
   public Stage fromTree(Path rootfs) {
     return (media, workDir) -> {
+      LiveOsWorkDir work = new LiveOsWorkDir(workDir);
+      MediaDir staged = work.media();
       InitramfsType type = media.type();
       ImageRoot tree = new ImageRoot(rootfs);
-      String grubPath = grubConfig(tree);
-      List<String> kernels = kernels(tree);
-      Path staging = stagingDir(workDir);
-      createDirectories(staging.resolve("liveos"));
+      GrubConfig grub = MainGrubConfig.read(tree, BUILDING).config();
+      List<String> kernels = Kernels.installed(tree);
+      FileOps.createDirectories(staged.squashfs().getParent());
       for (String kernel : kernels) {
-        copy(tree.resolve("/boot/vmlinuz-" + kernel), staging.resolve("boot/vmlinuz-" + kernel));
+        FileOps.copy(tree.resolve("/boot/" + Kernels.fileName(kernel)), staged.kernel(kernel));
         if (type == InitramfsType.BOOTSTRAP) {
-          buildInitrd(tree, kernel, staging.resolve("boot/initramfs-" + kernel + ".img"));
+          LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel));
         }
       }
-      stageGrub(tree.readString(grubPath), kernels, media, workDir);
+      stageGrub(grub, kernels, media, work);
 
+      // the media boots its own kernels, and has no disk to mount
       tree.delete("/etc/fstab");
-      emptyFolder(rootfs.resolve("boot"));
+      FileOps.emptyFolder(rootfs.resolve("boot"));
       if (type == InitramfsType.FULL_OS) {
-        requireSelinuxOff(tree);
-        if (!tree.exists("/init")) {
-          link(rootfs.resolve("init"), "/lib/systemd/systemd");
-        }
         LOG.info("Packing the OS tree into /boot/initrd.img");
-        FullOsInitrd.write(rootfs, staging.resolve("boot/initrd.img"));
+        FullOsInitrd.write(tree, staged.fullOsInitrd());
       } else {
         LOG.info("Packing the OS tree into /liveos/rootfs.img");
-        runner.run(
-            Command.of(
-                    "mksquashfs",
-                    rootfs.toString(),
-                    staging.resolve("liveos/rootfs.img").toString(),
-                    "-noappend",
-                    "-xattrs",
-                    "-comp",
-                    compression.toolName(),
-                    "-quiet")
-                .streamingOutput());
+        Squashfs.pack(runner, rootfs, staged.squashfs(), compression.toolName());
         LOG.info(
             "rootfs.img: {} MiB ({})",
-            size(staging.resolve("liveos/rootfs.img")) / MIB,
+            FileOps.size(staged.squashfs()) / MIB,
             compression.toolName());
       }
     };
@@ -140,9 +117,11 @@ public final class LiveOsIsoBuilder {
    */
   public Stage repackage() {
     return (media, workDir) -> {
-      Path staging = stagingDir(workDir);
-      ImageRoot mediaRoot = new ImageRoot(staging);
-      stageGrub(mediaRoot.readString("/boot/grub2/grub.cfg"), kernels(mediaRoot), media, workDir);
+      LiveOsWorkDir work = new LiveOsWorkDir(workDir);
+      // an ISO input's files: read as a chroot would, so no symlink on it leads out
+      ImageRoot staged = new ImageRoot(work.media().root());
+      GrubConfig grub = GrubConfig.parse(staged.readString("/" + MediaDir.GRUB_CONFIG));
+      stageGrub(grub, Kernels.installed(staged), media, work);
     };
   }
 
@@ -152,23 +131,22 @@ public final class LiveOsIsoBuilder {
    * @param config the config the media files' paths resolve against
    */
   public void build(
-      Stage stage,
-      LiveMedia media,
-      LoadedConfig config,
-      Path workDir,
-      @org.jspecify.annotations.Nullable Path output) {
-    Path staging = stagingDir(workDir);
-    createDirectories(staging.resolve("boot/grub2"));
+      Stage stage, LiveMedia media, LoadedConfig config, Path workDir, @Nullable Path output) {
+    LiveOsWorkDir work = new LiveOsWorkDir(workDir);
+    MediaDir staged = work.media();
+    FileOps.createDirectories(staged.grubConfig().getParent());
     stage.fill(media, workDir);
     if (output == null) {
       return;
     }
-    efiBootImage(staging);
-    ImageRoot mediaRoot = new ImageRoot(staging);
+    FatBootImage.write(runner, work);
+    ImageRoot mediaRoot = new ImageRoot(staged.root());
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
-    write(staging.resolve(SavedConfig.PATH), SavedConfig.render(media.extraArgs()));
-    writeIso(staging, output);
-    LOG.info("ISO: {} MiB", size(output) / MIB);
+    FileOps.write(staged.savedConfig(), SavedConfig.render(media.extraArgs()));
+    LOG.info("Writing the ISO");
+    Xorriso.writeUefiHybrid(
+        runner, staged.root(), LiveOsGrub.VOLUME_ID, MediaDir.EFI_IMAGE, output);
+    LOG.info("ISO: {} MiB", FileOps.size(output) / MIB);
   }
 
   /**
@@ -176,17 +154,17 @@ public final class LiveOsIsoBuilder {
    * under the name its URL gives.
    */
   public void buildPxe(Stage stage, LiveMedia media, LoadedConfig config, Path workDir, Path dir) {
-    createDirectories(dir);
+    FileOps.createDirectories(dir);
     Path iso =
         media.type() == InitramfsType.BOOTSTRAP ? dir.resolve(media.bootstrapIsoName()) : null;
     build(stage, media, config, workDir, iso);
-    PxeArtifacts.layout(workDir, media, config, dir);
+    PxeArtifacts.layout(new LiveOsWorkDir(workDir), media, config, dir);
   }
 
   /** {@link #buildPxe} into {@code workDir/pxe}, then packed as a .tar.gz at {@code output}. */
   public void buildPxeTar(
       Stage stage, LiveMedia media, LoadedConfig config, Path workDir, Path output) {
-    Path dir = workDir.resolve("pxe");
+    Path dir = new LiveOsWorkDir(workDir).pxe();
     buildPxe(stage, media, config, workDir, dir);
     PxeArtifacts.tar(dir, output);
   }
@@ -196,174 +174,16 @@ public final class LiveOsIsoBuilder {
    * grub.cfg of the image (or of an earlier Live OS: every edit is idempotent).
    */
   private static void stageGrub(
-      String baseGrub, List<String> kernels, LiveMedia media, Path workDir) {
+      GrubConfig base, List<String> kernels, LiveMedia media, LiveOsWorkDir work) {
     InitramfsType type = media.type();
     String prepared =
-        GrubConfig.parse(baseGrub)
-            .initrdPaths(path -> "/boot/initramfs-" + kernelOf(path, kernels) + ".img")
-            .text();
-    write(
-        stagingDir(workDir).resolve("boot/grub2/grub.cfg"),
-        LiveOsGrub.iso(prepared, type, media.extraArgs(), true));
+        base.initrdPaths(path -> "/boot/" + MediaDir.initramfsName(kernelOf(path, kernels))).text();
+    FileOps.write(
+        work.media().grubConfig(), LiveOsGrub.iso(prepared, type, media.extraArgs(), true));
     if (type == InitramfsType.FULL_OS || media.bootstrapUrl() != null) {
-      write(
-          workDir.resolve("grub-pxe.cfg"),
+      FileOps.write(
+          work.pxeGrubConfig(),
           LiveOsGrub.pxe(prepared, type, media.bootstrapUrl(), media.extraArgs(), true));
-    }
-  }
-
-  private void buildInitrd(ImageRoot tree, String kernel, Path target) {
-    List<String> modules = new ArrayList<>(List.of("dmsquash-live", "livenet"));
-    if (!hasDracutModule(tree, "dmsquash-live")) {
-      throw new ImageCustomizerException(
-          "the image's dracut has no dmsquash-live module, which a Live OS needs",
-          "install it in the image (os.packages.install: dracut-live on Debian and Fedora)");
-    }
-    if (hasDracutModule(tree, "network-legacy")) {
-      modules.add("network-legacy");
-    }
-    LOG.info("Building the Live OS initrd for kernel {}", kernel);
-    try (Chroot chroot = Chroot.enter(runner, tree)) {
-      chroot.run(
-          "build the Live OS initrd",
-          List.of(
-              "dracut",
-              "--force",
-              "--no-hostonly",
-              "--kver",
-              kernel,
-              "--add",
-              String.join(" ", modules),
-              "--add-drivers",
-              "overlay squashfs loop iso9660 sr_mod cdrom",
-              LIVE_INITRD),
-          java.util.Map.of(),
-          null);
-    }
-    copy(tree.resolve(LIVE_INITRD), target);
-    tree.delete(LIVE_INITRD);
-  }
-
-  private static boolean hasDracutModule(ImageRoot tree, String module) {
-    for (String base : List.of("/usr/lib/dracut/modules.d", "/lib/dracut/modules.d")) {
-      Path dir = tree.resolve(base);
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> entries = Files.list(dir)) {
-          if (entries.anyMatch(
-              p -> p.getFileName().toString().replaceFirst("^\\d+", "").equals(module))) {
-            return true;
-          }
-        } catch (IOException e) {
-          throw new ImageCustomizerException("cannot list " + dir + ": " + e.getMessage());
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The FAT image El Torito boots on UEFI, with the media's EFI folder; it also holds a grub.cfg
-   * for USB sticks.
-   */
-  private void efiBootImage(Path staging) {
-    Path image = staging.resolve("boot/grub2/efiboot.img");
-    Path shim = staging.resolve(EFI_BOOT).resolve("bootx64.efi");
-    Path grub = staging.resolve(EFI_BOOT).resolve("grubx64.efi");
-    long bytes = size(shim) + size(grub) + 2 * MIB;
-    long kib = Math.max(3 * 1024, (bytes + MIB - 1) / MIB * 1024);
-    delete(image);
-    runner.run(
-        Command.of("mkfs.vfat", "-C", "-n", "EFIBOOT", image.toString(), Long.toString(kib)));
-    String drive = image.toString();
-    runner.run(Command.of("mmd", "-i", drive, "::/EFI", "::/EFI/BOOT", "::/boot", "::/boot/grub2"));
-    runner.run(Command.of("mcopy", "-i", drive, shim.toString(), "::/EFI/BOOT/bootx64.efi"));
-    runner.run(Command.of("mcopy", "-i", drive, grub.toString(), "::/EFI/BOOT/grubx64.efi"));
-    Path redirect = staging.resolveSibling("redirect-grub.cfg");
-    write(redirect, REDIRECT);
-    runner.run(Command.of("mcopy", "-i", drive, redirect.toString(), "::/boot/grub2/grub.cfg"));
-    runner.run(Command.of("mcopy", "-i", drive, redirect.toString(), "::/EFI/BOOT/grub.cfg"));
-    for (String vendor : vendorFolders(staging)) {
-      runner.run(Command.of("mmd", "-i", drive, "::/EFI/" + vendor));
-      runner.run(
-          Command.of("mcopy", "-i", drive, redirect.toString(), "::/EFI/" + vendor + "/grub.cfg"));
-    }
-  }
-
-  /** The media's EFI/<vendor> folders, where a distribution's grub looks for its grub.cfg. */
-  private static List<String> vendorFolders(Path staging) {
-    try (Stream<Path> folders = Files.list(staging.resolve("EFI"))) {
-      return folders
-          .filter(p -> Files.isRegularFile(p.resolve("grub.cfg")))
-          .map(p -> p.getFileName().toString())
-          .filter(name -> !name.equalsIgnoreCase("BOOT"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot list the media's EFI folder: " + e.getMessage());
-    }
-  }
-
-  private void writeIso(Path staging, Path output) {
-    LOG.info("Writing the ISO");
-    runner.run(
-        Command.of(
-            "xorriso",
-            "-as",
-            "mkisofs",
-            "-R",
-            "-l",
-            "-D",
-            "-iso-level",
-            "3",
-            "-J",
-            "-joliet-long",
-            "-V",
-            LiveOsGrub.VOLUME_ID,
-            "-o",
-            output.toString(),
-            "-eltorito-alt-boot",
-            "-e",
-            "boot/grub2/efiboot.img",
-            "-no-emul-boot",
-            "-append_partition",
-            "2",
-            "0xef",
-            staging.resolve("boot/grub2/efiboot.img").toString(),
-            "-appended_part_as_gpt",
-            staging.toString()));
-  }
-
-  private static String grubConfig(ImageRoot root) {
-    for (String path : GRUB_CONFIGS) {
-      if (root.exists(path)) {
-        if (!GrubConfig.parse(root.readString(path)).hasLinuxCommand()) {
-          throw new ImageCustomizerException(
-              path + " has no 'linux' command; it must be the main grub configuration",
-              "a Live OS is built from the grub.cfg that boots the kernel, not a redirect");
-        }
-        return path;
-      }
-    }
-    throw new ImageCustomizerException(
-        "the image has no /boot/grub2/grub.cfg (nor Debian's /boot/grub/grub.cfg)",
-        "a Live OS needs the image's main grub configuration at /boot/grub2/grub.cfg");
-  }
-
-  private static List<String> kernels(ImageRoot root) {
-    try (Stream<Path> boot = Files.list(root.resolve("/boot"))) {
-      List<String> kernels =
-          boot.map(p -> p.getFileName().toString())
-              .filter(n -> n.startsWith("vmlinuz-"))
-              .map(n -> n.substring("vmlinuz-".length()))
-              .sorted()
-              .toList();
-      if (kernels.isEmpty()) {
-        throw new ImageCustomizerException(
-            "the image has no kernel (/boot/vmlinuz-<version>)", "install a kernel package");
-      }
-      return kernels;
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot list the image's /boot: " + e.getMessage());
     }
   }
 
@@ -378,134 +198,5 @@ public final class LiveOsIsoBuilder {
       }
     }
     return kernels.get(kernels.size() - 1);
-  }
-
-  /** A CPIO initrd cannot carry SELinux labels, so the OS must not expect them. */
-  private static void requireSelinuxOff(ImageRoot tree) {
-    if (tree.exists("/etc/selinux/config")
-        && tree.readString("/etc/selinux/config")
-            .lines()
-            .anyMatch(
-                l ->
-                    l.strip().equals("SELINUX=enforcing")
-                        || l.strip().equals("SELINUX=permissive"))) {
-      throw new ImageCustomizerException(
-          "selinux is not supported for full OS initramfs image",
-          "set os.selinux.mode: disabled, or use initramfsType: bootstrap");
-    }
-  }
-
-  private static void link(Path link, String target) {
-    try {
-      Files.createSymbolicLink(link, Path.of(target));
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot create " + link + ": " + e.getMessage());
-    }
-  }
-
-  private static void emptyFolder(Path folder) {
-    try (Stream<Path> entries = Files.list(folder)) {
-      for (Path entry : entries.toList()) {
-        if (Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          io.imagecustomizer.resource.TempDir.deleteTree(entry);
-        } else {
-          Files.delete(entry);
-        }
-      }
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot empty " + folder + ": " + e.getMessage());
-    }
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
-  private static void copy(Path from, Path to) {
-    try {
-      Files.createDirectories(to.getParent());
-      Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot copy " + from + ": " + e.getMessage());
-    }
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot write " + file + ": " + e.getMessage());
-    }
-  }
-
-  static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot delete " + file + ": " + e.getMessage());
-    }
-  }
-
-  static Path createDirectories(Path dir) {
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new ImageCustomizerException("cannot create " + dir + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Where the image's shim and grub EFI binaries are on its ESP, and the vendor folders whose name
-   * its grub may have built in as the place of its grub.cfg ({@code /EFI/debian}).
-   */
-  record BootBinaries(EspFiles esp, String shim, String grub, List<String> vendors) {
-    static BootBinaries of(ProcessRunner runner, OsImage image) {
-      AttachedPartition partition =
-          image
-              .esp()
-              .orElseThrow(
-                  () ->
-                      new ImageCustomizerException(
-                          "failed to find the boot efi file (bootx64.efi): the image has no EFI"
-                              + " system partition",
-                          "a Live OS boots the image's shim and grub; the image must boot on UEFI"));
-      EspFiles esp = EspFiles.open(runner, image.rawFile(), partition.partition().offset());
-      String shim =
-          esp.find(SHIM_NAMES)
-              .orElseThrow(
-                  () ->
-                      new ImageCustomizerException(
-                          "failed to find the boot efi file (bootx64.efi) on the ESP",
-                          "it is provided by the shim package"));
-      String grub =
-          esp.find(GRUB_NAMES)
-              .orElseThrow(
-                  () ->
-                      new ImageCustomizerException(
-                          "failed to find the grub efi file (grubx64.efi or grubx64-noprefix.efi)"
-                              + " on the ESP",
-                          "it is provided by the grub EFI package"));
-      return new BootBinaries(esp, shim, grub, esp.vendorFolders(GRUB_NAMES));
-    }
-
-    /**
-     * Copies them into the staging folder as EFI/BOOT/bootx64.efi and grubx64.efi, with a grub.cfg
-     * that leads to the media's in each vendor folder: a distribution's grub (Debian's signed one)
-     * looks for {@code /EFI/<vendor>/grub.cfg} on the device it was loaded from.
-     */
-    void copyTo(Path staging) {
-      Path boot = createDirectories(staging.resolve(EFI_BOOT));
-      esp.copyOut(shim, boot.resolve("bootx64.efi"));
-      esp.copyOut(grub, boot.resolve("grubx64.efi"));
-      for (String vendor : vendors) {
-        write(staging.resolve("EFI").resolve(vendor).resolve("grub.cfg"), REDIRECT);
-      }
-    }
   }
 }

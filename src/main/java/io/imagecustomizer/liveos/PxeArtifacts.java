@@ -1,22 +1,16 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.Kernels;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.format.tar.TarGz;
 import io.imagecustomizer.image.ImageRoot;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * The folder a PXE server serves: shim and grub at the top (the DHCP boot file is bootx64.efi), the
@@ -26,37 +20,33 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class PxeArtifacts {
   private PxeArtifacts() {}
 
-  static void layout(Path workDir, LiveMedia media, LoadedConfig config, Path dir) {
-    Path staging = workDir.resolve("staging");
+  static void layout(LiveOsWorkDir work, LiveMedia media, LoadedConfig config, Path dir) {
+    MediaDir staged = work.media();
+    List<Path> bootFiles = new ArrayList<>(List.of(staged.fullOsInitrd()));
+    Kernels.versions(staged.boot()).forEach(kernel -> bootFiles.add(staged.kernel(kernel)));
+    bootFiles.addAll(staged.initramfsFiles());
     try {
       Files.createDirectories(dir.resolve("boot/grub2"));
-      try (Stream<Path> boot = Files.list(staging.resolve("boot"))) {
-        for (Path file : boot.filter(Files::isRegularFile).toList()) {
-          String name = file.getFileName().toString();
-          if (name.startsWith("vmlinuz-")
-              || name.startsWith("initramfs-")
-              || name.equals("initrd.img")) {
-            Files.copy(
-                file, dir.resolve("boot").resolve(name), StandardCopyOption.REPLACE_EXISTING);
-          }
+      for (Path file : bootFiles) {
+        if (Files.isRegularFile(file)) {
+          Files.copy(
+              file,
+              dir.resolve("boot").resolve(file.getFileName()),
+              StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      for (String efi : List.of("bootx64.efi", "grubx64.efi")) {
-        Files.copy(
-            staging.resolve(LiveOsIsoBuilder.EFI_BOOT).resolve(efi),
-            dir.resolve(efi),
-            StandardCopyOption.REPLACE_EXISTING);
+      for (Path efi : List.of(staged.shim(), staged.grub())) {
+        Files.copy(efi, dir.resolve(efi.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
       Files.copy(
-          workDir.resolve("grub-pxe.cfg"),
+          work.pxeGrubConfig(),
           dir.resolve("boot/grub2/grub.cfg"),
           StandardCopyOption.REPLACE_EXISTING);
       Path saved = dir.resolve(SavedConfig.PATH);
       Files.createDirectories(saved.getParent());
       Files.writeString(saved, SavedConfig.render(media.extraArgs()));
     } catch (IOException e) {
-      throw new ImageCustomizerException(
-          "cannot lay out the PXE artifacts in " + dir + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot lay out the PXE artifacts in " + dir, e);
     }
     ImageRoot tree = new ImageRoot(dir);
     media.additionalFiles().forEach(file -> tree.add(file, config));
@@ -64,32 +54,10 @@ final class PxeArtifacts {
 
   /** The folder as a .tar.gz whose entries are relative to it. */
   static void tar(Path dir, Path output) {
-    try (Stream<Path> walk = Files.walk(dir);
-        OutputStream file = Files.newOutputStream(output);
-        OutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(file, 1 << 20), 1 << 16);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      for (Path path : walk.sorted().toList()) {
-        String name = dir.equals(path) ? "." : dir.relativize(path).toString();
-        TarArchiveEntry entry;
-        if (Files.isSymbolicLink(path)) {
-          entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-          entry.setLinkName(Files.readSymbolicLink(path).toString());
-        } else {
-          entry = new TarArchiveEntry(path.toFile(), name);
-        }
-        tar.putArchiveEntry(entry);
-        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-          try (InputStream in = Files.newInputStream(path)) {
-            in.transferTo(tar);
-          }
-        }
-        tar.closeArchiveEntry();
-      }
-      tar.finish();
+    try {
+      TarGz.write(dir, output);
     } catch (IOException e) {
-      throw new ImageCustomizerException("cannot write " + output + ": " + e.getMessage(), null, e);
+      throw ImageCustomizerException.io("cannot write " + output, e);
     }
   }
 }

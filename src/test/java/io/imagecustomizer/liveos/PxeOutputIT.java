@@ -3,6 +3,7 @@ package io.imagecustomizer.liveos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.imagecustomizer.boot.GrubConfig;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.testing.BootHarness;

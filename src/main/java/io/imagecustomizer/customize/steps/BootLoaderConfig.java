@@ -1,8 +1,8 @@
 package io.imagecustomizer.customize.steps;
 
+import io.imagecustomizer.boot.GrubConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
-import io.imagecustomizer.liveos.GrubConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.UnaryOperator;

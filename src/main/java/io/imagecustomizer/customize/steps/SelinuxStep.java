@@ -1,11 +1,11 @@
 package io.imagecustomizer.customize.steps;
 
+import io.imagecustomizer.boot.GrubConfig;
 import io.imagecustomizer.config.Os;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
-import io.imagecustomizer.liveos.GrubConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.imagecustomizer.liveos;
+package io.imagecustomizer.boot;
 
 import java.util.ArrayList;
 import java.util.List;

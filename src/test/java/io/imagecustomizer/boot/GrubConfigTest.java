@@ -1,4 +1,4 @@
-package io.imagecustomizer.liveos;
+package io.imagecustomizer.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,36 @@
+package io.imagecustomizer.liveos;
+
+import java.nio.file.Path;
+
+/** Every path a Live OS build uses under its work folder, named once. */
+public record LiveOsWorkDir(Path path) {
+  /** The media's files, laid out as the ISO holds them. */
+  MediaDir media() {
+    return new MediaDir(staging());
+  }
+
+  /** The folder {@link #media()} is in. */
+  public Path staging() {
+    return path.resolve("staging");
+  }
+
+  /** An OS tree, copied from the image or unpacked from an ISO, until it is packed again. */
+  public Path rootfs() {
+    return path.resolve("rootfs");
+  }
+
+  /** The PXE grub.cfg; the media holds the ISO's. */
+  Path pxeGrubConfig() {
+    return path.resolve("grub-pxe.cfg");
+  }
+
+  /** The grub.cfg of the FAT boot image, beside the staging folder so it is not on the ISO. */
+  Path redirectGrubConfig() {
+    return path.resolve("redirect-grub.cfg");
+  }
+
+  /** PXE artifacts waiting to be packed as a .tar.gz. */
+  Path pxe() {
+    return path.resolve("pxe");
+  }
+}

@@ -1,0 +1,96 @@
+package io.imagecustomizer.liveos;
+
+import io.imagecustomizer.boot.Kernels;
+import io.imagecustomizer.error.ImageCustomizerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The files of Live OS media where they sit on the ISO, under {@code root}: the staging folder of a
+ * build, or the folder an ISO input is extracted to.
+ */
+record MediaDir(Path root) {
+  /** The FAT image El Torito boots, relative to the root, as xorriso wants it. */
+  static final String EFI_IMAGE = "boot/grub2/efiboot.img";
+
+  /** The grub.cfg grub reads from the media ({@code prefix=($root)/boot/grub2}). */
+  static final String GRUB_CONFIG = "boot/grub2/grub.cfg";
+
+  private static final String INITRAMFS = "initramfs-";
+
+  Path grubConfig() {
+    return root.resolve(GRUB_CONFIG);
+  }
+
+  Path efiImage() {
+    return root.resolve(EFI_IMAGE);
+  }
+
+  /** The EFI folder: {@link #efiBoot()} and the distributions' vendor folders. */
+  Path efi() {
+    return root.resolve("EFI");
+  }
+
+  /** The removable-media boot path firmware looks in. */
+  Path efiBoot() {
+    return efi().resolve("BOOT");
+  }
+
+  /** The shim firmware starts; it loads {@link #grub()} from the same folder. */
+  Path shim() {
+    return efiBoot().resolve("bootx64.efi");
+  }
+
+  Path grub() {
+    return efiBoot().resolve("grubx64.efi");
+  }
+
+  Path boot() {
+    return root.resolve("boot");
+  }
+
+  Path kernel(String version) {
+    return boot().resolve(Kernels.fileName(version));
+  }
+
+  /** The bootstrap initrd of a kernel, which mounts {@link #squashfs()}. */
+  Path initramfs(String version) {
+    return boot().resolve(initramfsName(version));
+  }
+
+  static String initramfsName(String version) {
+    return INITRAMFS + version + ".img";
+  }
+
+  /**
+   * Every bootstrap initrd on the media: each kernel's {@link #initramfs}, and any other {@code
+   * initramfs-*} an ISO input brings (upstream's kdump ones).
+   */
+  List<Path> initramfsFiles() {
+    if (!Files.isDirectory(boot())) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(boot())) {
+      return files.filter(p -> p.getFileName().toString().startsWith(INITRAMFS)).sorted().toList();
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot list " + boot(), e);
+    }
+  }
+
+  /** The initrd that is the whole OS (full-os media). */
+  Path fullOsInitrd() {
+    return boot().resolve("initrd.img");
+  }
+
+  /** The OS tree of bootstrap media. */
+  Path squashfs() {
+    return root.resolve("liveos/rootfs.img");
+  }
+
+  Path savedConfig() {
+    return root.resolve(SavedConfig.PATH);
+  }
+}

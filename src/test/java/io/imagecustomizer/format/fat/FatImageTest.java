@@ -1,0 +1,39 @@
+package io.imagecustomizer.format.fat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagecustomizer.format.RecordingRunner;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class FatImageTest {
+  @Test
+  void aPartitionIsAddressedByItsOffset() {
+    RecordingRunner runner =
+        new RecordingRunner("::/EFI\n::/EFI/BOOT\n  ::/EFI/BOOT/BOOTX64.EFI\nnot a path\n");
+
+    FatImage esp = FatImage.at(runner, Path.of("/w/disk.raw"), 1048576);
+
+    assertThat(esp.list()).containsExactly("/EFI", "/EFI/BOOT", "/EFI/BOOT/BOOTX64.EFI");
+    esp.copyOut("/EFI/BOOT/BOOTX64.EFI", Path.of("/w/bootx64.efi"));
+    assertThat(runner.lines())
+        .containsExactly(
+            "mdir -/ -b -i /w/disk.raw@@1048576 ::/",
+            "mcopy -n -o -i /w/disk.raw@@1048576 ::/EFI/BOOT/BOOTX64.EFI /w/bootx64.efi");
+  }
+
+  @Test
+  void aNewImageIsMadeThenFilled() {
+    RecordingRunner runner = new RecordingRunner("");
+
+    FatImage image = FatImage.create(runner, Path.of("/w/efiboot.img"), "EFIBOOT", 3072);
+    image.mkdirs("/EFI", "/EFI/BOOT");
+    image.copyIn(Path.of("/w/shim.efi"), "/EFI/BOOT/bootx64.efi");
+
+    assertThat(runner.lines())
+        .containsExactly(
+            "mkfs.vfat -C -n EFIBOOT /w/efiboot.img 3072",
+            "mmd -i /w/efiboot.img ::/EFI ::/EFI/BOOT",
+            "mcopy -i /w/efiboot.img /w/shim.efi ::/EFI/BOOT/bootx64.efi");
+  }
+}

@@ -1,0 +1,41 @@
+package io.imagecustomizer.liveos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LiveInitrdTest {
+  @TempDir Path dir;
+
+  @Test
+  void addsNetworkLegacyWhereTheImageHasIt() throws IOException {
+    Files.createDirectories(dir.resolve("usr/lib/dracut/modules.d/90dmsquash-live"));
+    Files.createDirectories(dir.resolve("usr/lib/dracut/modules.d/35network-legacy"));
+
+    assertThat(LiveInitrd.modules(new ImageRoot(dir)))
+        .containsExactly("dmsquash-live", "livenet", "network-legacy");
+  }
+
+  @Test
+  void findsModulesInLibToo() throws IOException {
+    Files.createDirectories(dir.resolve("lib/dracut/modules.d/90dmsquash-live"));
+
+    assertThat(LiveInitrd.modules(new ImageRoot(dir))).containsExactly("dmsquash-live", "livenet");
+  }
+
+  @Test
+  void anImageWithoutDmsquashLiveIsRefused() throws IOException {
+    Files.createDirectories(dir.resolve("usr/lib/dracut/modules.d/90dmsquash-live-ntfs"));
+
+    assertThatThrownBy(() -> LiveInitrd.modules(new ImageRoot(dir)))
+        .isInstanceOf(ImageCustomizerException.class)
+        .hasMessageContaining("no dmsquash-live module");
+  }
+}
