@@ -5,6 +5,7 @@
 #   bench/iso.sh [INPUT.qcow2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tools/install-host-deps.sh --bench
 input=${1:-}
 if [[ -z $input ]]; then
   input=/var/cache/imagecustomizer-test/bench/base.qcow2
@@ -21,18 +22,32 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 span() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-# 1. The tool, with millisecond timestamps in its log file.
+# 1. The tool; its own stage timings come from --timestamp-file (one JSON record per span start
+# and end, see README "Stage timings"), never from log wording.
 echo "os:" >"$work/config.yaml"
 t0=$(now)
 bin/imagecustomizer --build-dir "$work/build" --image-file "$input" --config-file "$work/config.yaml" \
-  --output-image-format iso --output-image-file "$work/tool.iso" --log-file "$work/tool.log" >/dev/null 2>&1
+  --output-image-format iso --output-image-file "$work/tool.iso" --timestamp-file "$work/tool.jsonl" \
+  >/dev/null 2>&1
 t1=$(now)
-stamp() { grep -m1 "$1" "$work/tool.log" | awk '{print $1}' | awk -F'[:.]' '{printf "%.3f", $1*3600+$2*60+$3+$4/1000}'; }
-tool_convert=$(span "$(stamp 'to a raw working copy')" "$(stamp '\[1/')")
-tool_copy=$(span "$(stamp 'Copying the OS tree')" "$(stamp 'Building the Live OS initrd')")
-tool_dracut=$(span "$(stamp 'Building the Live OS initrd')" "$(stamp 'Packing the OS tree')")
-tool_squash=$(span "$(stamp 'Packing the OS tree')" "$(stamp 'Writing the ISO')")
-tool_iso=$(span "$(stamp 'Writing the ISO')" "$(stamp 'Success!')")
+# Seconds of the spans whose path ("imagecustomizer/write live os/squashfs") starts with $1, summed.
+timed() {
+  jq -rs --arg want "$1" '
+    reduce .[] as $r ({paths: {}, sum: 0};
+      ($r.ID | tostring) as $id
+      | if $r.EventType == 0 then
+          .paths[$id] = (if $r.ID == $r.ParentID then $r.Name
+                         else .paths[$r.ParentID | tostring] + "/" + $r.Name end)
+        elif (.paths[$id] | startswith($want)) then .sum += $r.ElapsedSeconds
+        else . end)
+    | .sum * 10 | round / 10' "$work/tool.jsonl"
+}
+live="imagecustomizer/write live os"
+tool_convert=$(timed "imagecustomizer/convert to raw")
+tool_copy=$(timed "$live/copy os tree")
+tool_dracut=$(timed "$live/live initrd")
+tool_squash=$(timed "$live/squashfs")
+tool_iso=$(awk -v a="$(timed "$live/efi boot image")" -v b="$(timed "$live/write iso")" 'BEGIN { printf "%.1f", a + b }')
 tool_total=$(span "$t0" "$t1")
 
 # 2. The bare commands on the same input.

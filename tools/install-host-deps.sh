@@ -2,6 +2,7 @@
 # Installs, through apt-get, the host tools imagecustomizer needs and that are missing.
 #   tools/install-host-deps.sh          tools the customize pipeline calls
 #   tools/install-host-deps.sh --test   plus what the integration tests use (QEMU, OVMF, debootstrap)
+#   tools/install-host-deps.sh --bench  plus what bench/ uses (jq reads --timestamp-file)
 # Each line: a command to look for, then the Debian package that provides it.
 set -euo pipefail
 
@@ -31,10 +32,15 @@ testing=(
   "rpmbuild rpm"
 )
 
+bench=(
+  "jq jq"
+)
+
 wanted=("${runtime[@]}")
-if [[ "${1:-}" == "--test" ]]; then
-  wanted+=("${testing[@]}")
-fi
+case "${1:-}" in
+  --test) wanted+=("${testing[@]}") ;;
+  --bench) wanted+=("${testing[@]}" "${bench[@]}") ;;
+esac
 
 missing=()
 for entry in "${wanted[@]}"; do

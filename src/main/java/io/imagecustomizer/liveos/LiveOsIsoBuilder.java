@@ -12,6 +12,8 @@ import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.progress.Progress;
+import io.imagecustomizer.progress.Span;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -34,10 +36,16 @@ public final class LiveOsIsoBuilder {
 
   private final ProcessRunner runner;
   private final SquashfsCompression compression;
+  private final Progress progress;
 
-  public LiveOsIsoBuilder(ProcessRunner runner, SquashfsCompression compression) {
+  /**
+   * @param progress where each job of a build (copy, initrd, squashfs, EFI image, ISO) is timed
+   */
+  public LiveOsIsoBuilder(
+      ProcessRunner runner, SquashfsCompression compression, Progress progress) {
     this.runner = runner;
     this.compression = compression;
+    this.progress = progress;
   }
 
   /** Where a build stages the media's files under its work folder. */
@@ -68,7 +76,11 @@ public final class LiveOsIsoBuilder {
       Path rootfs = FileOps.createDirectories(work.rootfs());
       binaries.copyTo(work.media());
       LOG.info("Copying the OS tree");
-      runner.run(Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString()));
+      timed(
+          "copy os tree",
+          () ->
+              runner.run(
+                  Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString())));
       fromTree(rootfs).fill(media, workDir);
     };
   }
@@ -89,7 +101,9 @@ public final class LiveOsIsoBuilder {
       for (String kernel : kernels) {
         FileOps.copy(tree.resolve("/boot/" + Kernels.fileName(kernel)), staged.kernel(kernel));
         if (type == InitramfsType.BOOTSTRAP) {
-          LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel));
+          timed(
+              "live initrd " + kernel,
+              () -> LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel)));
         }
       }
       stageGrub(grub, kernels, media, work);
@@ -99,10 +113,12 @@ public final class LiveOsIsoBuilder {
       FileOps.emptyFolder(rootfs.resolve("boot"));
       if (type == InitramfsType.FULL_OS) {
         LOG.info("Packing the OS tree into /boot/initrd.img");
-        FullOsInitrd.write(tree, staged.fullOsInitrd());
+        timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd()));
       } else {
         LOG.info("Packing the OS tree into /liveos/rootfs.img");
-        Squashfs.pack(runner, rootfs, staged.squashfs(), compression.toolName());
+        timed(
+            "squashfs",
+            () -> Squashfs.pack(runner, rootfs, staged.squashfs(), compression.toolName()));
         LOG.info(
             "rootfs.img: {} MiB ({})",
             FileOps.size(staged.squashfs()) / MIB,
@@ -139,13 +155,16 @@ public final class LiveOsIsoBuilder {
     if (output == null) {
       return;
     }
-    FatBootImage.write(runner, work);
+    timed("efi boot image", () -> FatBootImage.write(runner, work));
     ImageRoot mediaRoot = new ImageRoot(staged.root());
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
     FileOps.write(staged.savedConfig(), SavedConfig.render(media.extraArgs()));
     LOG.info("Writing the ISO");
-    Xorriso.writeUefiHybrid(
-        runner, staged.root(), LiveOsGrub.VOLUME_ID, MediaDir.EFI_IMAGE, output);
+    timed(
+        "write iso",
+        () ->
+            Xorriso.writeUefiHybrid(
+                runner, staged.root(), LiveOsGrub.VOLUME_ID, MediaDir.EFI_IMAGE, output));
     LOG.info("ISO: {} MiB", FileOps.size(output) / MIB);
   }
 
@@ -198,5 +217,12 @@ public final class LiveOsIsoBuilder {
       }
     }
     return kernels.get(kernels.size() - 1);
+  }
+
+  private void timed(String job, Runnable work) {
+    try (Span span = progress.start(job)) {
+      work.run();
+      span.succeeded();
+    }
   }
 }

@@ -14,6 +14,11 @@ public record LiveOsWorkDir(Path path) {
     return path.resolve("staging");
   }
 
+  /** Where the customized disk image is mounted read-only while the media are built from it. */
+  public Path imageMount() {
+    return path.resolve("image");
+  }
+
   /** An OS tree, copied from the image or unpacked from an ISO, until it is packed again. */
   public Path rootfs() {
     return path.resolve("rootfs");

@@ -53,7 +53,7 @@ public final class RunContext {
 
   /** The Live OS builder, with this run's squashfs compression. */
   public LiveOsIsoBuilder liveOsBuilder() {
-    return new LiveOsIsoBuilder(runner, settings.squashfsCompression());
+    return new LiveOsIsoBuilder(runner, settings.squashfsCompression(), progress);
   }
 
   public Pipeline pipeline() {

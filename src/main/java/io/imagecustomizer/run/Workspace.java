@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Every path a run uses under its build folder, named once. The Live OS work folder's own layout
- * (staging, rootfs, ...) belongs to the Live OS builder.
+ * (staging, rootfs, the image mount, ...) is named by {@code liveos.LiveOsWorkDir}.
  */
 public record Workspace(Path buildDir) {
   public Workspace {
@@ -24,16 +24,6 @@ public record Workspace(Path buildDir) {
   /** Prefix of the Live OS work folder, created fresh under the build folder for each run. */
   public static String liveOsWorkPrefix() {
     return "liveos";
-  }
-
-  /** Where the working copy is mounted read-only inside a Live OS work folder. */
-  public static Path liveOsImageMount(Path liveOsWork) {
-    return liveOsWork.resolve("image");
-  }
-
-  /** Where an ISO input's OS is unpacked to be customized, inside the Live OS work folder. */
-  public static Path unpackedOs(Path liveOsWork) {
-    return liveOsWork.resolve("rootfs");
   }
 
   /**

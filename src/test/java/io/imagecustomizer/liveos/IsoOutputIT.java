@@ -49,7 +49,11 @@ class IsoOutputIT {
             "imagecustomizer/customize os",
             "imagecustomizer/customize os/postCustomization scripts",
             "imagecustomizer/read boot layout",
-            "imagecustomizer/write live os")
+            "imagecustomizer/write live os",
+            "imagecustomizer/write live os/copy os tree",
+            "imagecustomizer/write live os/squashfs",
+            "imagecustomizer/write live os/efi boot image",
+            "imagecustomizer/write live os/write iso")
         .allSatisfy((name, seconds) -> assertThat(seconds).isNotNegative());
 
     for (BootHarness.Media media :

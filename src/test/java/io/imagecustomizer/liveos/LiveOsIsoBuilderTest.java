@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.format.RecordingRunner;
+import io.imagecustomizer.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ class LiveOsIsoBuilderTest {
 
   @TempDir Path dir;
   private final RecordingRunner runner = new RecordingRunner("");
-  private final LiveOsIsoBuilder builder = new LiveOsIsoBuilder(runner, SquashfsCompression.ZSTD);
+  private final LiveOsIsoBuilder builder =
+      new LiveOsIsoBuilder(runner, SquashfsCompression.ZSTD, new Progress());
 
   @Test
   void repackagingRewritesOnlyTheGrubConfigs() throws IOException {

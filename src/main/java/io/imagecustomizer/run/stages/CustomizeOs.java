@@ -8,6 +8,7 @@ import io.imagecustomizer.customize.RpmSources;
 import io.imagecustomizer.customize.ToolVersion;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.liveos.LiveOsWorkDir;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.RunContext;
@@ -71,7 +72,7 @@ public final class CustomizeOs implements RunStage {
     try (CleanupStack open = new CleanupStack()) {
       ImageRoot root;
       if (unpackedTree) {
-        root = new ImageRoot(Workspace.unpackedOs(run.liveOsWork()));
+        root = new ImageRoot(new LiveOsWorkDir(run.liveOsWork()).rootfs());
       } else {
         Workspace workspace = run.workspace();
         OsImage image =

@@ -1,6 +1,7 @@
 package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.liveos.LiveOsWorkDir;
 import io.imagecustomizer.resource.TempDir;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
@@ -40,7 +41,7 @@ public final class ReadBootLayout implements RunStage {
                 OsImage.open(
                     run.runner(),
                     run.workspace().rawImage(),
-                    Workspace.liveOsImageMount(work),
+                    new LiveOsWorkDir(work).imageMount(),
                     true));
     run.liveMedia(LiveOutput.media(run.settings(), null));
     run.liveOs(run.liveOsBuilder().fromImage(image));

@@ -1,9 +1,9 @@
 package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.liveos.IsoMedia;
+import io.imagecustomizer.liveos.LiveOsWorkDir;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
-import io.imagecustomizer.run.Workspace;
 import java.nio.file.Path;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,7 +48,7 @@ public final class UnpackOs implements RunStage {
         changesOs(run)
             ? "The config customizes the OS: unpacking and rebuilding it"
             : "Turning a " + input.type() + " Live OS into a " + run.liveMedia().type() + " one");
-    Path rootfs = Workspace.unpackedOs(run.liveOsWork());
+    Path rootfs = new LiveOsWorkDir(run.liveOsWork()).rootfs();
     input.unpackOs(run.runner(), rootfs);
     run.liveOs(run.liveOsBuilder().fromTree(rootfs));
   }
