@@ -9,6 +9,7 @@ import io.imagecustomizer.liveos.LiveOsIsoBuilder;
 import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.resource.CleanupStack;
+import io.imagecustomizer.resource.TempDir;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -78,8 +79,15 @@ public final class RunContext {
     return require(liveOsWork, "the Live OS work folder");
   }
 
-  public void liveOsWork(Path dir) {
-    liveOsWork = dir;
+  /** Creates a fresh Live OS work folder in the build folder, removed when the run ends. */
+  public Path createLiveOsWork() {
+    liveOsWork =
+        resources
+            .push(
+                "Live OS work folder",
+                TempDir.create(workspace.buildDir(), Workspace.liveOsWorkPrefix()))
+            .path();
+    return liveOsWork;
   }
 
   /** The extracted ISO input, once read. */

@@ -6,10 +6,8 @@ import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.liveos.IsoMedia;
 import io.imagecustomizer.liveos.LiveMedia;
 import io.imagecustomizer.liveos.LiveOsIsoBuilder;
-import io.imagecustomizer.resource.TempDir;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
-import io.imagecustomizer.run.Workspace;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -31,13 +29,7 @@ public final class ExtractIso implements RunStage {
   @Override
   public void run(RunContext run) {
     RunSettings settings = run.settings();
-    Path work =
-        run.resources()
-            .push(
-                "Live OS work folder",
-                TempDir.create(run.workspace().buildDir(), Workspace.liveOsWorkPrefix()))
-            .path();
-    run.liveOsWork(work);
+    Path work = run.createLiveOsWork();
     IsoMedia input =
         IsoMedia.extract(run.runner(), settings.inputImage(), LiveOsIsoBuilder.stagingDir(work));
     run.isoInput(input);

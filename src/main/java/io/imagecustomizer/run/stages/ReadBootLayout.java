@@ -2,10 +2,8 @@ package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.liveos.LiveOsWorkDir;
-import io.imagecustomizer.resource.TempDir;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
-import io.imagecustomizer.run.Workspace;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -27,13 +25,7 @@ public final class ReadBootLayout implements RunStage {
 
   @Override
   public void run(RunContext run) {
-    Path work =
-        run.resources()
-            .push(
-                "Live OS work folder",
-                TempDir.create(run.workspace().buildDir(), Workspace.liveOsWorkPrefix()))
-            .path();
-    run.liveOsWork(work);
+    Path work = run.createLiveOsWork();
     OsImage image =
         run.resources()
             .push(
