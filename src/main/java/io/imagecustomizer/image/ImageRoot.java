@@ -1,6 +1,7 @@
 package io.imagecustomizer.image;
 
 import io.imagecustomizer.config.AdditionalFile;
+import io.imagecustomizer.config.FileMode;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
 import java.io.ByteArrayInputStream;
@@ -165,7 +166,7 @@ public final class ImageRoot {
    * config's folder; mode kept unless {@code permissions}) or written from its content.
    */
   public Path add(AdditionalFile file, LoadedConfig config) {
-    Set<PosixFilePermission> mode = FileModes.parse(file.permissions());
+    Set<PosixFilePermission> mode = FileMode.permissionsOf(file.permissions(), null);
     if (file.source() != null) {
       return copyFile(config.resolve(file.source()), file.destination(), mode);
     }

@@ -2,6 +2,7 @@ package io.imagecustomizer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 class FileModeTest {
@@ -22,5 +23,14 @@ class FileModeTest {
             new Parsed.Invalid<>(
                 "\"4755\" contains non-permission bits",
                 "setuid, setgid and sticky bits cannot be set here; use a script"));
+  }
+
+  @Test
+  void givesPosixPermissionsWithAFallback() {
+    assertThat(PosixFilePermissions.toString(FileMode.permissionsOf("0640", "755")))
+        .isEqualTo("rw-r-----");
+    assertThat(PosixFilePermissions.toString(FileMode.permissionsOf(null, "755")))
+        .isEqualTo("rwxr-xr-x");
+    assertThat(FileMode.permissionsOf(null, null)).isNull();
   }
 }

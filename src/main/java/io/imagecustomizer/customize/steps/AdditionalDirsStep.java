@@ -1,10 +1,10 @@
 package io.imagecustomizer.customize.steps;
 
 import io.imagecustomizer.config.DirConfig;
+import io.imagecustomizer.config.FileMode;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
 import io.imagecustomizer.error.ImageCustomizerException;
-import io.imagecustomizer.image.FileModes;
 import io.imagecustomizer.image.ImageRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,9 +45,9 @@ public final class AdditionalDirsStep implements Step {
   }
 
   private static void copyTree(ImageRoot root, Path source, DirConfig dir) {
-    Set<PosixFilePermission> newDirs = FileModes.parseOr(dir.newDirPermissions(), "755");
-    Set<PosixFilePermission> merged = FileModes.parse(dir.mergedDirPermissions());
-    Set<PosixFilePermission> files = FileModes.parseOr(dir.childFilePermissions(), "755");
+    Set<PosixFilePermission> newDirs = FileMode.permissionsOf(dir.newDirPermissions(), "755");
+    Set<PosixFilePermission> merged = FileMode.permissionsOf(dir.mergedDirPermissions(), null);
+    Set<PosixFilePermission> files = FileMode.permissionsOf(dir.childFilePermissions(), "755");
     List<Path> entries;
     try (Stream<Path> walk = Files.walk(source)) {
       entries = walk.sorted().toList();
