@@ -43,15 +43,19 @@ public record RunSettings(
   }
 
   /**
-   * Whether the input is a Live OS ISO, the one answer every part of a run uses. The content
-   * decides (an ISO renamed to .img is still one; a disk named .iso is not); only a file too short
-   * or unreadable to tell falls back to the name, which is all upstream looks at.
+   * Whether the input is a Live OS ISO, the one answer every part of a run uses: it carries the ISO
+   * 9660 signature (an ISO renamed to .img is still one), or it is named .iso as upstream decides.
+   * A damaged file named .iso thus gets the ISO checks, whose errors say what is wrong with it ("is
+   * not an ISO 9660 image", "is truncated"), rather than a disk's partition-table error.
    */
   public boolean inputIsIso() {
     return isIso(inputImage);
   }
 
   static boolean isIso(Path file) {
+    if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".iso")) {
+      return true;
+    }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       if (channel.size() >= ISO_SIGNATURE_AT + ISO_SIGNATURE.length) {
         ByteBuffer found = ByteBuffer.allocate(ISO_SIGNATURE.length);
@@ -59,9 +63,9 @@ public record RunSettings(
         return Arrays.equals(found.array(), ISO_SIGNATURE);
       }
     } catch (IOException e) {
-      // unreadable: the name is all there is to go by
+      // unreadable: the input checks report that, naming the file
     }
-    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".iso");
+    return false;
   }
 
   /** The command-line values of a customize run; null where the flag was not given. */
