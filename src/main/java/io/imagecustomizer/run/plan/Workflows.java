@@ -5,6 +5,7 @@ import io.imagecustomizer.customize.Pipeline;
 import io.imagecustomizer.run.Workflow;
 import io.imagecustomizer.run.stages.CheckInput;
 import io.imagecustomizer.run.stages.CheckPartitions;
+import io.imagecustomizer.run.stages.CheckSpace;
 import io.imagecustomizer.run.stages.ConvertToRaw;
 import io.imagecustomizer.run.stages.CustomizeOs;
 import io.imagecustomizer.run.stages.ExtractIso;
@@ -43,6 +44,7 @@ public final class Workflows {
         List.of(
             new PrepareBuildDir(),
             new CheckInput(),
+            new CheckSpace(),
             new ConvertToRaw(),
             new CheckPartitions(),
             CustomizeOs.inWorkingCopy(pipeline),
@@ -55,6 +57,7 @@ public final class Workflows {
         List.of(
             new PrepareBuildDir(),
             new CheckInput(),
+            new CheckSpace(),
             new ConvertToRaw(),
             new CheckPartitions(),
             CustomizeOs.inWorkingCopy(pipeline),
@@ -68,6 +71,7 @@ public final class Workflows {
         List.of(
             new PrepareBuildDir(),
             new CheckInput(),
+            new CheckSpace(),
             new ExtractIso(),
             new UnpackOs(),
             CustomizeOs.inUnpackedTree(pipeline),
