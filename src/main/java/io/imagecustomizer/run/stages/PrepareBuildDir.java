@@ -50,17 +50,25 @@ public final class PrepareBuildDir implements RunStage {
     }
     // First on the run's stack, so released last, after every mount and loop device is gone.
     run.resources().push("lock of " + buildDir, BuildDirLock.take(buildDir));
-    for (Path mount : MountTable.mountPointsUnder(buildDir)) {
+    undoLeftovers(run, "from an earlier run");
+    // A signal can stop losetup or mount after the kernel attached or mounted but before we
+    // learnt of it; so nothing of ours outlives the run, the same sweep ends it.
+    run.resources().push("leftovers in " + buildDir, () -> undoLeftovers(run, "at the end"));
+  }
+
+  private static void undoLeftovers(RunContext run, String when) {
+    Workspace workspace = run.workspace();
+    for (Path mount : MountTable.mountPointsUnder(workspace.buildDir())) {
       if (isOurs(workspace, mount)) {
-        LOG.warn("{} is still mounted from an earlier run; unmounting it", mount);
+        LOG.warn("{} is still mounted {}; unmounting it", mount, when);
         run.runner().run(Command.of("umount", "--lazy", mount.toString()));
-      } else if (!mount.equals(buildDir)) {
+      } else if (!mount.equals(workspace.buildDir())) {
         LOG.debug("{} is mounted inside the build dir but not by us; left alone", mount);
       }
     }
     for (Path raw : workingCopyNames(workspace)) {
       for (String device : LoopDevice.backedBy(run.runner(), raw)) {
-        LOG.warn("{} over {} is still attached from an earlier run; detaching it", device, raw);
+        LOG.warn("{} over {} is still attached {}; detaching it", device, raw, when);
         LoopDevice.detach(run.runner(), device);
       }
     }
