@@ -31,18 +31,18 @@ public final class Main {
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
+          Optional<Path> full = DiskFull.folder(e, buildDir(parsed));
+          if (full.isPresent()) {
+            err.println("error: no space left on device: " + full.get() + " is full");
+            String.valueOf(e.getMessage()).lines().forEach(line -> err.println("  " + line));
+            err.println(
+                "hint: free some space in "
+                    + full.get()
+                    + " or choose a folder with more room (--build-dir, the output path)");
+            LOG.debug("failure details", e);
+            return ImageCustomizerException.EXIT_FAILED;
+          }
           if (e instanceof ImageCustomizerException failure) {
-            Optional<Path> full = DiskFull.folder(failure, buildDir(parsed));
-            if (full.isPresent()) {
-              err.println("error: no space left on device: " + full.get() + " is full");
-              failure.getMessage().lines().forEach(line -> err.println("  " + line));
-              err.println(
-                  "hint: free some space in "
-                      + full.get()
-                      + " or choose a folder with more room (--build-dir, the output path)");
-              LOG.debug("failure details", failure);
-              return failure.exitCode();
-            }
             err.println("error: " + failure.getMessage());
             if (failure.hint() != null) {
               err.println("hint: " + failure.hint());
