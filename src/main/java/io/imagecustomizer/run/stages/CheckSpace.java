@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,21 +91,20 @@ public final class CheckSpace implements RunStage {
     return List.of(new Need(buildDir, data, data), new Need(outputFolder, data, data));
   }
 
-  interface Probe<T> {
-    T of(Path folder);
-  }
-
   /** Sums the needs of the folders on each filesystem and holds them against its free space. */
-  static List<Verdict> judge(List<Need> needs, Probe<Long> free, Probe<Object> filesystem) {
+  static List<Verdict> judge(
+      List<Need> needs, Function<Path, Long> free, Function<Path, Object> filesystem) {
     Map<Object, List<Need>> byFilesystem = new LinkedHashMap<>();
     for (Need need : needs) {
-      byFilesystem.computeIfAbsent(filesystem.of(need.folder()), k -> new ArrayList<>()).add(need);
+      byFilesystem
+          .computeIfAbsent(filesystem.apply(need.folder()), k -> new ArrayList<>())
+          .add(need);
     }
     List<Verdict> verdicts = new ArrayList<>();
     for (List<Need> shared : byFilesystem.values()) {
       long minimum = shared.stream().mapToLong(Need::minimum).sum();
       long estimate = shared.stream().mapToLong(Need::estimate).sum();
-      long available = free.of(shared.get(0).folder());
+      long available = free.apply(shared.get(0).folder());
       String folders =
           String.join(" and ", shared.stream().map(n -> n.folder().toString()).distinct().toList());
       if (available < minimum) {
