@@ -3,6 +3,8 @@ package io.imagecustomizer.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.resource.MountTable;
 import io.imagecustomizer.testing.CliRun;
 import io.imagecustomizer.testing.TestImages;
@@ -98,6 +100,48 @@ class HardeningIT {
     assertThat(first.exitValue()).as(log).isZero();
     assertThat(dir.resolve("first.raw")).exists();
     assertThat(dir.resolve("second.raw")).doesNotExist();
+  }
+
+  @Test
+  void aRunKilledWithSigkillLeavesALockAndMountsThatTheNextRunTakesOver(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    Path build = dir.resolve("build");
+    Path timestamps = dir.resolve("killed.jsonl");
+    Process killed =
+        Runs.start(
+            List.of(),
+            dir.resolve("killed.log"),
+            "--build-dir",
+            build.toString(),
+            "--image-file",
+            TestImages.base("qcow2").toString(),
+            "--config-file",
+            Runs.HOSTNAME.toString(),
+            "--output-image-format",
+            "iso",
+            "--output-image-file",
+            dir.resolve("killed.iso").toString(),
+            "--timestamp-file",
+            timestamps.toString());
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!Runs.running(timestamps).equals(java.util.Optional.of("write live os"))
+        && killed.isAlive()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    // No shutdown hook runs: the image stays mounted and attached, the lock file keeps the PID.
+    // Its programs would live on as orphans (as with any SIGKILL): stopped here, not by the tool.
+    List<ProcessHandle> programs = killed.descendants().toList();
+    killed.destroyForcibly().waitFor();
+    programs.forEach(ProcessHandle::destroyForcibly);
+    assertThat(MountTable.mountPointsUnder(build)).isNotEmpty();
+    assertThat(build.resolve(".imagecustomizer.lock")).hasContent(killed.pid() + "\n");
+
+    CliRun next = hostnameToRaw(build, TestImages.base("qcow2"), dir.resolve("next.raw"));
+
+    assertThat(next.code()).as(next.err()).isZero();
+    assertThat(MountTable.mountPointsUnder(build)).isEmpty();
+    assertThat(LoopDevice.backedBy(new SystemProcessRunner(), build)).isEmpty();
   }
 
   @Test
