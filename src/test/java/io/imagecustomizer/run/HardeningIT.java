@@ -263,7 +263,7 @@ class HardeningIT {
           .matches(
               "error: not enough space in "
                   + build
-                  + ": this run needs at least [0-9.]+ MiB \\(about [0-9.]+ MiB\\) but only"
+                  + ": this run needs at least [0-9.]+ MiB but only"
                   + " 200.0 MiB is free");
       assertThat(build.resolve("image.raw")).doesNotExist();
     } finally {

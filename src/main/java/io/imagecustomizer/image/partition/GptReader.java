@@ -33,7 +33,7 @@ public final class GptReader {
         throw fail(
             image,
             "it has no GPT partition table (no \"EFI PART\" header at byte 512)",
-            "the tool needs a GPT disk image");
+            "the tool needs a GPT disk image; a file damaged at its start looks like this too");
       }
       int headerSize = header.getInt(12);
       if (headerSize < 92 || headerSize > SECTOR) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the user's input image before any work: its content is the format its name says, and the
@@ -67,6 +68,11 @@ public final class CheckInput implements RunStage {
 
   /** The input image as the user named it, damaged in the way {@code what} says. */
   static ImageCustomizerException damaged(Path input, String what) {
-    return new ImageCustomizerException("the input image " + input + " is damaged: " + what, HINT);
+    return damaged(input, what, HINT);
+  }
+
+  static ImageCustomizerException damaged(Path input, String what, @Nullable String hint) {
+    return new ImageCustomizerException(
+        "the input image " + input + " is damaged: " + what, hint == null ? HINT : hint);
   }
 }

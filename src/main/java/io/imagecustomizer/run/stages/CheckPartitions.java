@@ -54,7 +54,8 @@ public final class CheckPartitions implements RunStage {
         }
       }
     } catch (GptReader.UnreadableException e) {
-      throw CheckInput.damaged(input, "its partition table cannot be read: " + e.reason());
+      throw CheckInput.damaged(
+          input, "its partition table cannot be read: " + e.reason(), e.hint());
     }
     try (OsImage image = OsImage.open(run.runner(), raw, workspace.imageMount(), true)) {
       // Opening it is the check: the root filesystem found and the rest of its fstab mounted.

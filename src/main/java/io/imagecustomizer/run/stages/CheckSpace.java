@@ -115,9 +115,8 @@ public final class CheckSpace implements RunStage {
                     + folders
                     + ": this run needs at least "
                     + human(minimum)
-                    + " (about "
-                    + human(estimate)
-                    + ") but only "
+                    + (estimate > minimum ? " (about " + human(estimate) + ")" : "")
+                    + " but only "
                     + human(available)
                     + " is free"));
       } else if (available < estimate) {
