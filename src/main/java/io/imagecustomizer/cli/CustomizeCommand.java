@@ -5,11 +5,14 @@ import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.customize.steps.StandardSteps;
+import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.ProgressLog;
 import io.imagecustomizer.progress.TimestampFile;
 import io.imagecustomizer.run.plan.CustomizeRun;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +115,8 @@ final class CustomizeCommand implements Callable<Integer> {
                 rpmSources,
                 disableBaseImageRpmRepos,
                 squashfsCompression));
+    // After the config checks, which need no root, and before anything touches the host.
+    requireRoot();
     LOG.info(
         "Config is valid: {} -> {} ({})",
         settings.inputImage(),
@@ -126,5 +131,24 @@ final class CustomizeCommand implements Callable<Integer> {
       new CustomizeRun(new SystemProcessRunner(), StandardSteps.pipeline(), progress).run(settings);
     }
     return 0;
+  }
+
+  /** Fails before any work when not run as root, saying why root is needed. */
+  private static void requireRoot() {
+    int uid;
+    try {
+      // /proc/self belongs to the effective uid, the one the kernel checks.
+      uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot tell which user runs this", e);
+    }
+    if (uid != 0) {
+      throw new ImageCustomizerException(
+          "customize must run as root (it runs as uid "
+              + uid
+              + "): it attaches the image's partitions to loop devices, mounts them and runs"
+              + " the OS changes in a chroot",
+          "run it with sudo or as root; validate-config checks a config without root");
+    }
   }
 }

@@ -1,10 +1,14 @@
 package io.imagecustomizer.cli;
 
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.run.DiskFull;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -27,6 +31,17 @@ public final class Main {
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
+          Optional<Path> full = DiskFull.folder(e, buildDir(parsed));
+          if (full.isPresent()) {
+            err.println("error: no space left on device: " + full.get() + " is full");
+            String.valueOf(e.getMessage()).lines().forEach(line -> err.println("  " + line));
+            err.println(
+                "hint: free some space in "
+                    + full.get()
+                    + " or choose a folder with more room (--build-dir, the output path)");
+            LOG.debug("failure details", e);
+            return ImageCustomizerException.EXIT_FAILED;
+          }
           if (e instanceof ImageCustomizerException failure) {
             err.println("error: " + failure.getMessage());
             if (failure.hint() != null) {
@@ -48,6 +63,12 @@ public final class Main {
           return ImageCustomizerException.EXIT_BAD_INPUT;
         });
     return commandLine.execute(withDefaultSubcommand(commandLine, args));
+  }
+
+  private static @Nullable Path buildDir(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult customize = parsed.subcommand();
+    Path dir = customize == null ? null : customize.matchedOptionValue("--build-dir", null);
+    return dir == null ? null : dir.toAbsolutePath();
   }
 
   /** Like upstream, flags without a subcommand mean {@code customize}. */

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The container format of an input image, told by its content rather than its name. */
 public enum DiskFormat {
@@ -25,6 +27,27 @@ public enum DiskFormat {
   /** The name qemu-img uses ({@code -f}). */
   public String qemuName() {
     return qemuName;
+  }
+
+  /** Whether {@code qemu-img check} can check this format's metadata (raw and vhd have none). */
+  public boolean isCheckable() {
+    return this == QCOW2 || this == VHDX;
+  }
+
+  /**
+   * The format a file's extension names, or null for names that say nothing ({@code .img}, none).
+   */
+  public static @Nullable DiskFormat named(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String extension = name.substring(name.lastIndexOf('.') + 1);
+    return switch (extension) {
+      case "raw" -> RAW;
+      case "qcow2" -> QCOW2;
+      case "vhd" -> VHD;
+      case "vhdx" -> VHDX;
+      case "iso" -> ISO;
+      default -> null;
+    };
   }
 
   public static DiskFormat detect(Path file) {

@@ -2,10 +2,14 @@ package io.imagecustomizer.image.format;
 
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessResult;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Disk image conversion with qemu-img. */
 public final class QemuImg {
@@ -31,6 +35,55 @@ public final class QemuImg {
                 input.toString(),
                 raw.toString())
             .streamingOutput());
+  }
+
+  /** What {@code qemu-img info} says of a disk image's size. */
+  public record Info(long virtualSize, long actualSize) {}
+
+  public Info info(Path image, DiskFormat format) {
+    String json =
+        runner
+            .run(
+                Command.of(
+                    "qemu-img",
+                    "info",
+                    "-U",
+                    "--output=json",
+                    "-f",
+                    format.qemuName(),
+                    image.toString()))
+            .stdout();
+    return new Info(number(json, "virtual-size"), number(json, "actual-size"));
+  }
+
+  /** A number field of qemu-img's flat JSON; -1 when absent. */
+  static long number(String json, String field) {
+    Matcher match = Pattern.compile("\"" + field + "\":\\s*(\\d+)").matcher(json);
+    return match.find() ? Long.parseLong(match.group(1)) : -1;
+  }
+
+  /**
+   * Checks the metadata of an image in a {@link DiskFormat#isCheckable() checkable} format.
+   *
+   * @return what is wrong with it in qemu-img's words, or empty when it is sound (leaked clusters
+   *     waste space but lose nothing, so they pass)
+   */
+  public Optional<String> check(Path image, DiskFormat format) {
+    ProcessResult result =
+        runner.runAllowingFailure(
+            Command.of("qemu-img", "check", "-U", "-f", format.qemuName(), image.toString()));
+    // 0: sound; 3: leaked clusters only; 2: corruptions; 1: the check itself could not finish.
+    if (result.exitCode() == 0 || result.exitCode() == 3) {
+      return Optional.empty();
+    }
+    String output = result.stderr() + "\n" + result.stdout();
+    return Optional.of(
+        output
+            .lines()
+            .map(String::strip)
+            .filter(line -> line.startsWith("ERROR") || line.startsWith("qemu-img:"))
+            .findFirst()
+            .orElse("qemu-img check failed with exit code " + result.exitCode()));
   }
 
   /** Writes the raw image in an output disk format. */

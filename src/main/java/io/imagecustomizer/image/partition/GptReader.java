@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the GUID partition table of a raw disk image (512-byte sectors), checking the header and
@@ -29,7 +30,10 @@ public final class GptReader {
       byte[] signature = new byte[8];
       header.get(0, signature);
       if (!java.util.Arrays.equals(signature, SIGNATURE)) {
-        throw fail(image, "it has no GPT partition table", "the tool needs a GPT disk image");
+        throw fail(
+            image,
+            "it has no GPT partition table (no \"EFI PART\" header at byte 512)",
+            "the tool needs a GPT disk image; a file damaged at its start looks like this too");
       }
       int headerSize = header.getInt(12);
       if (headerSize < 92 || headerSize > SECTOR) {
@@ -112,8 +116,24 @@ public final class GptReader {
     return (int) crc.getValue();
   }
 
-  private static ImageCustomizerException fail(Path image, String what, String hint) {
-    return new ImageCustomizerException(
-        "cannot read the partitions of " + image + ": " + what, hint);
+  private static UnreadableException fail(Path image, String what, @Nullable String hint) {
+    return new UnreadableException(image, what, hint);
+  }
+
+  /** A partition table that cannot be read, with what is wrong apart from the file's name. */
+  public static final class UnreadableException extends ImageCustomizerException {
+    private static final long serialVersionUID = 1L;
+
+    private final String reason;
+
+    UnreadableException(Path image, String reason, @Nullable String hint) {
+      super("cannot read the partitions of " + image + ": " + reason, hint);
+      this.reason = reason;
+    }
+
+    /** What is wrong with the table ("its GPT header checksum is wrong"). */
+    public String reason() {
+      return reason;
+    }
   }
 }

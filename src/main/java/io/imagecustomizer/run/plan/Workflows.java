@@ -3,6 +3,9 @@ package io.imagecustomizer.run.plan;
 import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.customize.Pipeline;
 import io.imagecustomizer.run.Workflow;
+import io.imagecustomizer.run.stages.CheckInput;
+import io.imagecustomizer.run.stages.CheckPartitions;
+import io.imagecustomizer.run.stages.CheckSpace;
 import io.imagecustomizer.run.stages.ConvertToRaw;
 import io.imagecustomizer.run.stages.CustomizeOs;
 import io.imagecustomizer.run.stages.ExtractIso;
@@ -40,7 +43,10 @@ public final class Workflows {
         "disk to disk",
         List.of(
             new PrepareBuildDir(),
+            new CheckInput(),
+            new CheckSpace(),
             new ConvertToRaw(),
+            new CheckPartitions(),
             CustomizeOs.inWorkingCopy(pipeline),
             new WriteDiskImage()));
   }
@@ -50,7 +56,10 @@ public final class Workflows {
         "disk to Live OS",
         List.of(
             new PrepareBuildDir(),
+            new CheckInput(),
+            new CheckSpace(),
             new ConvertToRaw(),
+            new CheckPartitions(),
             CustomizeOs.inWorkingCopy(pipeline),
             new ReadBootLayout(),
             new WriteLiveOs()));
@@ -61,6 +70,8 @@ public final class Workflows {
         "ISO to Live OS",
         List.of(
             new PrepareBuildDir(),
+            new CheckInput(),
+            new CheckSpace(),
             new ExtractIso(),
             new UnpackOs(),
             CustomizeOs.inUnpackedTree(pipeline),

@@ -3,17 +3,26 @@ package io.imagecustomizer.run.stages;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.loop.LoopDevice;
 import io.imagecustomizer.process.Command;
+import io.imagecustomizer.resource.BuildDirLock;
 import io.imagecustomizer.resource.MountTable;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
+import io.imagecustomizer.run.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the build folder and undoes what a killed earlier run left mounted or attached in it. */
+/**
+ * Creates the build folder, takes its lock for the whole run, and only then undoes what a killed
+ * earlier run left mounted or attached: a live run's mounts are never touched, and of the rest only
+ * what carries our mark (mounts in the folders {@link Workspace} names, loop devices over our
+ * working copy). The build folder may itself be a mount (a tmpfs, a dedicated disk) and the user
+ * may mount things inside it; those stay.
+ */
 public final class PrepareBuildDir implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareBuildDir.class);
 
@@ -29,7 +38,8 @@ public final class PrepareBuildDir implements RunStage {
 
   @Override
   public void run(RunContext run) {
-    Path buildDir = run.workspace().buildDir();
+    Workspace workspace = run.workspace();
+    Path buildDir = workspace.buildDir();
     try {
       Files.createDirectories(buildDir);
     } catch (IOException e) {
@@ -38,13 +48,58 @@ public final class PrepareBuildDir implements RunStage {
           "check the path and its permissions",
           e);
     }
-    for (Path mount : MountTable.mountPointsUnder(buildDir)) {
-      LOG.warn("{} is still mounted from an earlier run; unmounting it", mount);
-      run.runner().run(Command.of("umount", "--lazy", mount.toString()));
+    // First on the run's stack, so released last, after every mount and loop device is gone.
+    run.resources().push("lock of " + buildDir, BuildDirLock.take(buildDir));
+    undoLeftovers(run, "from an earlier run");
+    // A signal can stop losetup or mount after the kernel attached or mounted but before we
+    // learnt of it; so nothing of ours outlives the run, the same sweep ends it.
+    run.resources().push("leftovers in " + buildDir, () -> undoLeftovers(run, "at the end"));
+  }
+
+  private static void undoLeftovers(RunContext run, String when) {
+    Workspace workspace = run.workspace();
+    for (Path mount : MountTable.mountPointsUnder(workspace.buildDir())) {
+      if (isOurs(workspace, mount)) {
+        LOG.warn("{} is still mounted {}; unmounting it", mount, when);
+        run.runner().run(Command.of("umount", "--lazy", mount.toString()));
+      } else if (!mount.equals(workspace.buildDir())) {
+        LOG.debug("{} is mounted inside the build dir but not by us; left alone", mount);
+      }
     }
-    for (String device : LoopDevice.backedBy(run.runner(), buildDir)) {
-      LOG.warn("{} is still attached from an earlier run; detaching it", device);
-      LoopDevice.detach(run.runner(), device);
+    for (Path raw : workingCopyNames(workspace)) {
+      for (String device : LoopDevice.backedBy(run.runner(), raw)) {
+        LOG.warn("{} over {} is still attached {}; detaching it", device, raw, when);
+        LoopDevice.detach(run.runner(), device);
+      }
     }
+  }
+
+  /**
+   * Whether {@code mount} lies in a folder a run of ours mounts in: the working copy's mount, the
+   * sibling where OsImage probes partitions for the root filesystem, or a Live OS work folder.
+   */
+  static boolean isOurs(Workspace workspace, Path mount) {
+    Path buildDir = workspace.buildDir();
+    if (!mount.startsWith(buildDir) || mount.equals(buildDir)) {
+      return false;
+    }
+    Path imageMount = workspace.imageMount();
+    Path probe = imageMount.resolveSibling(imageMount.getFileName() + "-probe");
+    String top = buildDir.relativize(mount).getName(0).toString();
+    return mount.startsWith(imageMount)
+        || mount.startsWith(probe)
+        || top.startsWith(Workspace.liveOsWorkPrefix() + "-");
+  }
+
+  /** The working copy as we name it and as the kernel names it (symlinks in the path resolved). */
+  private static Set<Path> workingCopyNames(Workspace workspace) {
+    Set<Path> names = new LinkedHashSet<>();
+    names.add(workspace.rawImage());
+    try {
+      names.add(workspace.buildDir().toRealPath().resolve(workspace.rawImage().getFileName()));
+    } catch (IOException e) {
+      LOG.debug("cannot resolve {}: {}", workspace.buildDir(), e.getMessage());
+    }
+    return names;
   }
 }
