@@ -24,7 +24,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigValidator {
   private static final Pattern PERMISSIONS = Pattern.compile("[0-7]{3,4}");
-  private static final Pattern DISK_SIZE = Pattern.compile("(\\d+)([KMGT])?");
   private static final Pattern GUID =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -51,7 +50,6 @@ public final class ConfigValidator {
           "var",
           "xbootldr");
   private static final List<String> URL_SCHEMES = List.of("ftp", "http", "https", "nfs", "tftp");
-  private static final long MIB = 1024 * 1024;
   private static final int MAX_ID = 60000;
 
   private final LoadedConfig loaded;
@@ -181,12 +179,6 @@ public final class ConfigValidator {
   }
 
   private void disk(String at, Disk disk, Map<String, Partition> partitions) {
-    Long maxSize = null;
-    if (disk.maxSize() != null) {
-      maxSize = diskSize(at + ".maxSize", disk.maxSize());
-    }
-    long cursor = MIB;
-    boolean previousOpenEnded = false;
     for (int i = 0; i < disk.partitions().size(); i++) {
       String p = at + ".partitions[" + i + "]";
       Partition partition = disk.partitions().get(i);
@@ -210,88 +202,8 @@ public final class ConfigValidator {
                 + String.join(", ", PARTITION_TYPES.stream().sorted().toList())
                 + ", or a GPT type GUID");
       }
-      if (partition.end() != null && partition.size() != null) {
-        problems.add(p, "'end' and 'size' cannot both be given");
-      }
-      Long start = partition.start() == null ? null : diskSize(p + ".start", partition.start());
-      if (start == null && previousOpenEnded) {
-        problems.add(
-            p + ".start",
-            "must be given because the previous partition has neither 'end' nor 'size'");
-      }
-      long begin = start != null ? start : cursor;
-      if (begin < MIB) {
-        problems.add(p + ".start", "must be at least 1M (room for the partition table)");
-      }
-      if (begin < cursor && i > 0) {
-        problems.add(p + ".start", "overlaps the previous partition");
-      }
-      previousOpenEnded = false;
-      if (partition.end() != null) {
-        Long end = diskSize(p + ".end", partition.end());
-        if (end != null && end <= begin) {
-          problems.add(p + ".end", "must be after the partition's start");
-        }
-        cursor = end == null ? begin : end;
-      } else if ("grow".equals(partition.size())) {
-        if (i != disk.partitions().size() - 1) {
-          problems.add(p + ".size", "only the last partition may grow");
-        }
-        cursor = maxSize == null ? begin : maxSize - MIB;
-        if (maxSize == null) {
-          problems.add(p + ".size", "'grow' needs the disk's maxSize");
-        }
-      } else if (partition.size() != null) {
-        Long size = diskSize(p + ".size", partition.size());
-        if (size != null && size == 0) {
-          problems.add(p + ".size", "must be greater than zero");
-        }
-        cursor = begin + (size == null ? 0 : size);
-      } else {
-        previousOpenEnded = true;
-      }
     }
-    if (maxSize != null && cursor + MIB > maxSize) {
-      problems.add(
-          at + ".maxSize",
-          "is smaller than the partitions need",
-          "the partitions end at " + cursor / MIB + "M and the GPT backup needs 1M more");
-    }
-    if (maxSize == null && previousOpenEnded) {
-      problems.add(
-          at + ".maxSize", "must be given when the last partition has neither 'end' nor 'size'");
-    }
-  }
-
-  private @Nullable Long diskSize(String at, String text) {
-    var match = DISK_SIZE.matcher(text);
-    if (!match.matches()) {
-      problems.add(at, "invalid size \"" + text + "\"", "write a number with a unit: K, M, G or T");
-      return null;
-    }
-    if (match.group(2) == null) {
-      problems.add(at, "size \"" + text + "\" has no unit", "add K, M, G or T, e.g. " + text + "M");
-      return null;
-    }
-    long unit =
-        switch (match.group(2)) {
-          case "K" -> 1024L;
-          case "M" -> MIB;
-          case "G" -> 1024 * MIB;
-          default -> 1024 * 1024 * MIB;
-        };
-    long bytes;
-    try {
-      bytes = Math.multiplyExact(Long.parseLong(match.group(1)), unit);
-    } catch (ArithmeticException | NumberFormatException e) {
-      problems.add(at, "size \"" + text + "\" is too large");
-      return null;
-    }
-    if (bytes % MIB != 0) {
-      problems.add(at, "size \"" + text + "\" must be a whole number of MiB");
-      return null;
-    }
-    return bytes;
+    DiskLayout.plan(at, disk, problems::add);
   }
 
   private void verity(String at, Verity verity, boolean hasDisks) {
