@@ -50,9 +50,19 @@ class ArchitectureTest {
     allowed.put("chroot", List.of("error", "process", "resource", "image"));
     allowed.put(
         "liveos", List.of("error", "progress", "process", "resource", "image", "chroot", "config"));
+    allowed.put("storage", List.of("error", "process", "resource", "image", "config"));
     allowed.put(
         "customize",
-        List.of("error", "progress", "process", "resource", "image", "chroot", "config", "liveos"));
+        List.of(
+            "error",
+            "progress",
+            "process",
+            "resource",
+            "image",
+            "chroot",
+            "config",
+            "liveos",
+            "storage"));
     List<String> belowRun =
         List.of(
             "error",
@@ -63,7 +73,8 @@ class ArchitectureTest {
             "chroot",
             "config",
             "liveos",
-            "customize");
+            "customize",
+            "storage");
     allowed.put("run", belowRun);
     List<String> belowCli = new ArrayList<>(belowRun);
     belowCli.add("run");

@@ -93,7 +93,8 @@ class PipelineTest {
         "6f1c2b9a-0000-4000-8000-000000000001",
         Instant.parse("2026-11-22T10:00:00Z"),
         "0.1.0",
-        rpmSources);
+        rpmSources,
+        null);
   }
 
   private void run(String yaml) throws IOException {

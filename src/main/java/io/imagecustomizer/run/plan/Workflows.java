@@ -8,6 +8,8 @@ import io.imagecustomizer.run.stages.CustomizeOs;
 import io.imagecustomizer.run.stages.ExtractIso;
 import io.imagecustomizer.run.stages.PrepareBuildDir;
 import io.imagecustomizer.run.stages.ReadBootLayout;
+import io.imagecustomizer.run.stages.Repartition;
+import io.imagecustomizer.run.stages.ResetUuids;
 import io.imagecustomizer.run.stages.ReuseOsImage;
 import io.imagecustomizer.run.stages.UnpackOs;
 import io.imagecustomizer.run.stages.WriteDiskImage;
@@ -41,6 +43,8 @@ public final class Workflows {
         List.of(
             new PrepareBuildDir(),
             new ConvertToRaw(),
+            new Repartition(),
+            new ResetUuids(),
             CustomizeOs.inWorkingCopy(pipeline),
             new WriteDiskImage()));
   }
@@ -51,6 +55,8 @@ public final class Workflows {
         List.of(
             new PrepareBuildDir(),
             new ConvertToRaw(),
+            new Repartition(),
+            new ResetUuids(),
             CustomizeOs.inWorkingCopy(pipeline),
             new ReadBootLayout(),
             new WriteLiveOs()));
