@@ -179,7 +179,7 @@ public final class NewDisk implements AutoCloseable {
     ImageRoot root = new ImageRoot(mountRoot);
     List<Made> others =
         made.stream()
-            .filter(p -> p.mountPath() != null && p != rootPartition && !p.isFat())
+            .filter(p -> p.mountPath() != null && !p.equals(rootPartition) && !p.isFat())
             .sorted(Comparator.comparingInt(p -> Path.of(p.mountPath()).getNameCount()))
             .toList();
     for (Made partition : others) {
@@ -223,7 +223,7 @@ public final class NewDisk implements AutoCloseable {
       String path = partition.mountPath();
       long needed = usage(source, path);
       for (Made other : mounted) {
-        if (other != partition
+        if (!other.equals(partition)
             && isUnder(other.mountPath(), path)
             && outermost(other, mounted, path)) {
           needed -= usage(source, other.mountPath());
@@ -262,7 +262,7 @@ public final class NewDisk implements AutoCloseable {
     return mounted.stream()
         .noneMatch(
             m ->
-                m != inner
+                !m.equals(inner)
                     && !m.mountPath().equals(outer)
                     && isUnder(m.mountPath(), outer)
                     && isUnder(inner.mountPath(), m.mountPath()));

@@ -116,6 +116,17 @@ class PipelineTest {
   }
 
   @Test
+  void hardResetWithoutGrubMkconfigNamesThePackage() {
+    assertThatThrownBy(() -> run("os:\n  bootloader:\n    resetType: hard-reset\n"))
+        .isInstanceOf(ImageCustomizerException.class)
+        .hasMessageContaining("needs grub2-mkconfig or grub-mkconfig in the image")
+        .satisfies(
+            e ->
+                assertThat(((ImageCustomizerException) e).hint())
+                    .contains("grub2-common", "grub2-tools-minimal"));
+  }
+
+  @Test
   void kernelArgsDoNotPileUpOverRuns() throws IOException {
     String yaml = "os:\n  kernelCommandLine:\n    extraCommandLine: [quiet]\n";
     run(yaml);

@@ -70,13 +70,13 @@ public final class BootLoaderResetStep implements Step {
 
   @Override
   public void run(CustomizeContext context) {
+    ImageRoot root = context.root();
+    String mkconfig = mkconfig(root);
     BootDisk disk = context.disk();
     if (disk == null) {
       throw new ImageCustomizerException(
           "os.bootloader.resetType: hard-reset needs a disk image", "remove os.bootloader");
     }
-    ImageRoot root = context.root();
-    String mkconfig = mkconfig(root);
     String config =
         BootLoaderConfig.LOCATIONS.stream()
             .filter(root::exists)
@@ -117,7 +117,7 @@ public final class BootLoaderResetStep implements Step {
       }
     }
     check(root, config, mkconfig, rootName);
-    redirectEsp(disk, bootFs, bootFs != rootFs, config);
+    redirectEsp(disk, bootFs, !bootFs.equals(rootFs), config);
   }
 
   private static String mkconfig(ImageRoot root) {

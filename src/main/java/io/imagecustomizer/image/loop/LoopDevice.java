@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loop device over one byte range of an image file. The kernel here does not scan loop devices
  * for partitions, so each partition gets its own device through {@code --offset/--sizelimit}.
  */
 public final class LoopDevice implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LoopDevice.class);
   private final ProcessRunner runner;
   private final String device;
   private boolean detached;
@@ -58,14 +61,20 @@ public final class LoopDevice implements AutoCloseable {
     }
     runner.run(Command.of("losetup", "--detach", device));
     detached = true;
+    // A device still open elsewhere (a dying mount namespace of a chroot that ran dracut, say) is
+    // only marked to detach itself once closed; that can take seconds after heavy writes.
     Path backing = Path.of("/sys/block", Path.of(device).getFileName().toString(), "loop");
-    for (int i = 0; i < 50 && Files.exists(backing); i++) {
+    for (int i = 0; i < 300 && Files.exists(backing); i++) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+    if (Files.exists(backing)) {
+      LOG.warn(
+          "{} is still attached 30 s after detaching it; it goes once its last user does", device);
     }
   }
 
