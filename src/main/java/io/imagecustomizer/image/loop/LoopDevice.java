@@ -61,10 +61,8 @@ public final class LoopDevice implements AutoCloseable {
     }
     runner.run(Command.of("losetup", "--detach", device));
     detached = true;
-    // A device still open elsewhere (a dying mount namespace of a chroot that ran dracut, say) is
-    // only marked to detach itself once closed; that can take seconds after heavy writes.
     Path backing = Path.of("/sys/block", Path.of(device).getFileName().toString(), "loop");
-    for (int i = 0; i < 300 && Files.exists(backing); i++) {
+    for (int i = 0; i < 50 && Files.exists(backing); i++) {
       try {
         Thread.sleep(100);
       } catch (InterruptedException e) {
@@ -73,8 +71,9 @@ public final class LoopDevice implements AutoCloseable {
       }
     }
     if (Files.exists(backing)) {
-      LOG.warn(
-          "{} is still attached 30 s after detaching it; it goes once its last user does", device);
+      // The kernel detaches a device still open elsewhere once it is closed: a mount namespace
+      // made while our filesystem was mounted (another run's chroot) keeps a copy of the mount.
+      LOG.warn("{} is still in use; the kernel detaches it once its last user lets go", device);
     }
   }
 
