@@ -51,6 +51,7 @@ class ArchitectureTest {
     allowed.put("image", List.of("error", "process", "resource", "format", "config"));
     allowed.put("chroot", List.of("error", "process", "resource", "format", "image"));
     allowed.put("boot", List.of("error", "process", "resource", "format", "image", "chroot"));
+    allowed.put("storage", List.of("error", "process", "resource", "format", "image", "config"));
     List<String> belowLiveOs =
         List.of(
             "error",
@@ -68,6 +69,7 @@ class ArchitectureTest {
     allowed.put("customize", belowCustomize);
     List<String> belowRun = new ArrayList<>(belowCustomize);
     belowRun.add("customize");
+    belowRun.add("storage");
     allowed.put("run", belowRun);
     List<String> belowCli = new ArrayList<>(belowRun);
     belowCli.add("run");

@@ -96,6 +96,19 @@ final class RunRules {
     if (isoInput && !config.storage().disks().isEmpty()) {
       problems.add("storage.disks", "cannot customize partitions when the input is an ISO");
     }
+    if (isoInput && config.storage().resetPartitionsUuidsType() != null) {
+      problems.add(
+          "storage.resetPartitionsUuidsType", "cannot reset partition UUIDs of an ISO input");
+    }
+    if (isoInput
+        && config.os() != null
+        && config.os().bootloader() != null
+        && config.os().bootloader().resetType() != null) {
+      problems.add(
+          "os.bootloader.resetType",
+          "an ISO input has no disk boot loader to reset",
+          "the Live OS media get their own grub.cfg; remove os.bootloader");
+    }
     Pxe pxe = config.pxe();
     if (format.isPxe()
         && pxe != null

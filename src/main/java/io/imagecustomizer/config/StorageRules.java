@@ -32,7 +32,6 @@ final class StorageRules {
           "usr-verity",
           "var",
           "xbootldr");
-  private static final long MIB = DiskSize.MIB;
 
   private final Checks checks;
   private final Problems problems;
@@ -102,12 +101,6 @@ final class StorageRules {
   }
 
   private void disk(String at, Disk disk, Map<String, Partition> partitions) {
-    Long maxSize = null;
-    if (disk.maxSize() != null) {
-      maxSize = bytes(at + ".maxSize", disk.maxSize());
-    }
-    long cursor = MIB;
-    boolean previousOpenEnded = false;
     for (int i = 0; i < disk.partitions().size(); i++) {
       String p = at + ".partitions[" + i + "]";
       Partition partition = disk.partitions().get(i);
@@ -131,61 +124,8 @@ final class StorageRules {
                 + String.join(", ", PARTITION_TYPES.stream().sorted().toList())
                 + ", or a GPT type GUID");
       }
-      if (partition.end() != null && partition.size() != null) {
-        problems.add(p, "'end' and 'size' cannot both be given");
-      }
-      Long start = partition.start() == null ? null : bytes(p + ".start", partition.start());
-      if (start == null && previousOpenEnded) {
-        problems.add(
-            p + ".start",
-            "must be given because the previous partition has neither 'end' nor 'size'");
-      }
-      long begin = start != null ? start : cursor;
-      if (begin < MIB) {
-        problems.add(p + ".start", "must be at least 1M (room for the partition table)");
-      }
-      if (begin < cursor && i > 0) {
-        problems.add(p + ".start", "overlaps the previous partition");
-      }
-      previousOpenEnded = false;
-      if (partition.end() != null) {
-        Long end = bytes(p + ".end", partition.end());
-        if (end != null && end <= begin) {
-          problems.add(p + ".end", "must be after the partition's start");
-        }
-        cursor = end == null ? begin : end;
-      } else if ("grow".equals(partition.size())) {
-        if (i != disk.partitions().size() - 1) {
-          problems.add(p + ".size", "only the last partition may grow");
-        }
-        cursor = maxSize == null ? begin : maxSize - MIB;
-        if (maxSize == null) {
-          problems.add(p + ".size", "'grow' needs the disk's maxSize");
-        }
-      } else if (partition.size() != null) {
-        Long size = bytes(p + ".size", partition.size());
-        if (size != null && size == 0) {
-          problems.add(p + ".size", "must be greater than zero");
-        }
-        cursor = begin + (size == null ? 0 : size);
-      } else {
-        previousOpenEnded = true;
-      }
     }
-    if (maxSize != null && cursor + MIB > maxSize) {
-      problems.add(
-          at + ".maxSize",
-          "is smaller than the partitions need",
-          "the partitions end at " + cursor / MIB + "M and the GPT backup needs 1M more");
-    }
-    if (maxSize == null && previousOpenEnded) {
-      problems.add(
-          at + ".maxSize", "must be given when the last partition has neither 'end' nor 'size'");
-    }
-  }
-
-  private @Nullable Long bytes(String at, String text) {
-    return problems.value(at, DiskSize.parse(text)).map(DiskSize::bytes).orElse(null);
+    DiskLayout.plan(at, disk, problems::add);
   }
 
   private void verity(String at, Verity verity, boolean hasDisks) {

@@ -8,12 +8,14 @@ import io.imagecustomizer.image.ImageRoot;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every step of one customize run works on: the config (the chain's merged settings, or one
  * member config for per-config steps), the image's root filesystem as files and as a place to run
  * programs, the facts of this run (its id and time, for the release file) and the package sources
- * given on the command line.
+ * given on the command line, and the disk image when the OS is on one ({@code disk} is null for an
+ * OS tree unpacked from an ISO).
  */
 public record CustomizeContext(
     LoadedConfig loaded,
@@ -22,11 +24,13 @@ public record CustomizeContext(
     String imageUuid,
     Instant buildTime,
     String toolVersion,
-    RpmSources rpmSources) {
+    RpmSources rpmSources,
+    @Nullable BootDisk disk) {
 
   /** The same run, looking at one config of a base-config chain. */
   public CustomizeContext withConfig(LoadedConfig member) {
-    return new CustomizeContext(member, root, shell, imageUuid, buildTime, toolVersion, rpmSources);
+    return new CustomizeContext(
+        member, root, shell, imageUuid, buildTime, toolVersion, rpmSources, disk);
   }
 
   public Config config() {

@@ -36,13 +36,19 @@ public final class OsImage implements AutoCloseable {
   private final CleanupStack resources;
   private final Path raw;
   private final List<AttachedPartition> partitions;
+  private final Map<String, AttachedPartition> mounts;
   private final ImageRoot root;
 
   private OsImage(
-      CleanupStack resources, Path raw, List<AttachedPartition> partitions, ImageRoot root) {
+      CleanupStack resources,
+      Path raw,
+      List<AttachedPartition> partitions,
+      Map<String, AttachedPartition> mounts,
+      ImageRoot root) {
     this.resources = resources;
     this.raw = raw;
     this.partitions = partitions;
+    this.mounts = mounts;
     this.root = root;
   }
 
@@ -73,8 +79,10 @@ public final class OsImage implements AutoCloseable {
               rootPartition.fsType(),
               options(rootPartition.fsType(), readOnly)));
       ImageRoot root = new ImageRoot(mountRoot);
-      mountFstab(runner, resources, root, attached, rootPartition, readOnly);
-      return new OsImage(resources, raw, List.copyOf(attached), root);
+      Map<String, AttachedPartition> mounts = new HashMap<>();
+      mounts.put("/", rootPartition);
+      mountFstab(runner, resources, root, attached, rootPartition, readOnly, mounts);
+      return new OsImage(resources, raw, List.copyOf(attached), Map.copyOf(mounts), root);
     } catch (RuntimeException e) {
       try {
         resources.close();
@@ -95,6 +103,14 @@ public final class OsImage implements AutoCloseable {
 
   public List<AttachedPartition> partitions() {
     return partitions;
+  }
+
+  /**
+   * The partition the image's fstab mounts at {@code path} ({@code /}, {@code /boot}, {@code
+   * /boot/efi}), FAT ones included although they are read with mtools rather than mounted.
+   */
+  public Optional<AttachedPartition> mountedAt(String path) {
+    return Optional.ofNullable(mounts.get(path));
   }
 
   /** The EFI system partition, if the image has one. */
@@ -174,7 +190,8 @@ public final class OsImage implements AutoCloseable {
       ImageRoot root,
       List<AttachedPartition> attached,
       AttachedPartition rootPartition,
-      boolean readOnly) {
+      boolean readOnly,
+      Map<String, AttachedPartition> mounts) {
     List<FstabEntry> entries = new ArrayList<>(FstabEntry.parse(root.readString("/etc/fstab")));
     entries.removeIf(e -> e.target().equals("/"));
     entries.sort(Comparator.comparingInt(e -> Path.of(e.target()).getNameCount()));
@@ -196,6 +213,7 @@ public final class OsImage implements AutoCloseable {
         continue;
       }
       AttachedPartition partition = match.get();
+      mounts.put(entry.target(), partition);
       if (FAT_TYPES.contains(partition.fsType())) {
         LOG.debug(
             "{} ({}) is FAT; it is read and written with mtools",

@@ -6,6 +6,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -55,12 +56,18 @@ public final class ConfigFields {
    * when it has a value other than null, false or an empty list.
    */
   public static List<String> setPaths(Object config, String path) {
-    List<String> found = new ArrayList<>();
+    return List.copyOf(setValues(config, path).keySet());
+  }
+
+  /** The values {@code config} sets for the field at {@code path}, by concrete path, in order. */
+  public static Map<String, Object> setValues(Object config, String path) {
+    Map<String, Object> found = new LinkedHashMap<>();
     find(config, "", List.of(path.split("\\.")), found);
     return found;
   }
 
-  private static void find(Object value, String prefix, List<String> segments, List<String> found) {
+  private static void find(
+      Object value, String prefix, List<String> segments, Map<String, Object> found) {
     String segment = segments.get(0);
     boolean each = segment.endsWith("[]");
     String name = each ? segment.substring(0, segment.length() - 2) : segment;
@@ -71,14 +78,14 @@ public final class ConfigFields {
     }
     List<String> rest = segments.subList(1, segments.size());
     if (rest.isEmpty() && !each) {
-      found.add(path);
+      found.put(path, child);
       return;
     }
     if (each) {
       List<?> list = (List<?>) child;
       for (int i = 0; i < list.size(); i++) {
         if (rest.isEmpty()) {
-          found.add(path + "[" + i + "]");
+          found.put(path + "[" + i + "]", list.get(i));
         } else if (list.get(i) != null) {
           find(list.get(i), path + "[" + i + "]", rest, found);
         }

@@ -2,13 +2,16 @@ package io.imagecustomizer.run;
 
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
+import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.yaml.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What happens to each config field: applied by a stage ({@link RunStage#applies()}), read before
@@ -32,15 +35,10 @@ public final class ConfigUse {
 
   private static Map<String, String> refused() {
     Map<String, String> refused = new LinkedHashMap<>();
-    String storage = "repartitioning the disk (storage)";
-    refused.put("storage.disks", storage);
-    refused.put("storage.filesystems", storage);
-    refused.put("storage.bootType", storage);
-    refused.put("storage.resetPartitionsUuidsType", "resetting partition UUIDs (storage)");
+    refused.put("storage.filesystems[].btrfs", "btrfs subvolumes");
     refused.put("storage.verity", "dm-verity");
     refused.put("storage.reinitializeVerity", "dm-verity");
     refused.put("os.overlays", "overlays");
-    refused.put("os.bootloader", "resetting the boot loader (hard-reset)");
     refused.put("os.uki", "unified kernel images");
     refused.put("os.packages.snapshotTime", "package snapshots");
     refused.put("os.packages.removePackageManager", "removing the package manager");
@@ -52,7 +50,27 @@ public final class ConfigUse {
     return Map.copyOf(refused);
   }
 
-  /** The refused fields that the configs of {@code chain} set, by file, at their keys. */
+  /**
+   * A field this version applies, except for some values: {@code refused} says which, {@code needs}
+   * what applying them needs.
+   */
+  public record RefusedValue(String field, Predicate<Object> refused, String needs) {}
+
+  /** Values refused in fields that are otherwise applied. */
+  public static final List<RefusedValue> REFUSED_VALUES =
+      List.of(
+          new RefusedValue(
+              "storage.bootType",
+              Storage.BootType.LEGACY::equals,
+              "booting with BIOS (storage.bootType: legacy)"),
+          new RefusedValue(
+              "storage.filesystems[].type",
+              FileSystem.Type.BTRFS::equals,
+              "btrfs filesystems (storage.filesystems[].type: btrfs)"));
+
+  /**
+   * The refused fields and values that the configs of {@code chain} set, by file, at their keys.
+   */
   public static Map<Path, List<Problem>> unapplied(ConfigChain chain) {
     Map<Path, List<Problem>> byFile = new LinkedHashMap<>();
     for (LoadedConfig member : chain.members()) {
@@ -62,15 +80,18 @@ public final class ConfigUse {
           .forEach(
               field -> {
                 for (String path : ConfigFields.setPaths(member.config(), field)) {
-                  problems.add(
-                      new Problem(
-                          path,
-                          member.positions().keyOf(path),
-                          "not supported yet: this version of imagecustomizer does not apply "
-                              + REFUSED.get(field),
-                          "remove it from the config; nothing was changed"));
+                  problems.add(refusal(member, path, REFUSED.get(field)));
                 }
               });
+      for (RefusedValue value : REFUSED_VALUES) {
+        ConfigFields.setValues(member.config(), value.field())
+            .forEach(
+                (path, set) -> {
+                  if (value.refused().test(set)) {
+                    problems.add(refusal(member, path, value.needs()));
+                  }
+                });
+      }
       if (!problems.isEmpty()) {
         problems.sort(
             (a, b) -> {
@@ -81,6 +102,14 @@ public final class ConfigUse {
       }
     }
     return byFile;
+  }
+
+  private static Problem refusal(LoadedConfig member, String path, String needs) {
+    return new Problem(
+        path,
+        member.positions().keyOf(path),
+        "not supported yet: this version of imagecustomizer does not apply " + needs,
+        "remove it from the config; nothing was changed");
   }
 
   /**

@@ -21,6 +21,29 @@ public record Workspace(Path buildDir) {
     return buildDir.resolve("imageroot");
   }
 
+  /** The disk of the config's storage layout while it is built; then it replaces the copy. */
+  public Path repartitionedImage() {
+    return buildDir.resolve("repartitioned.raw");
+  }
+
+  /** Where the new layout's filesystems are mounted while the OS files are copied in. */
+  public Path newImageMount() {
+    return buildDir.resolve("newimageroot");
+  }
+
+  /** A file the boot loader reset writes before mtools copies it onto the ESP. */
+  public Path fatScratch() {
+    return buildDir.resolve("esp-file.tmp");
+  }
+
+  /**
+   * Prefix of the folder the old ESP's files pass through on their way to the new one (mtools reads
+   * or writes one image at a time).
+   */
+  public static String espFilesPrefix() {
+    return "esp-files";
+  }
+
   /** Prefix of the Live OS work folder, created fresh under the build folder for each run. */
   public static String liveOsWorkPrefix() {
     return "liveos";

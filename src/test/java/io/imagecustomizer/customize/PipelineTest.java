@@ -93,7 +93,8 @@ class PipelineTest {
         "6f1c2b9a-0000-4000-8000-000000000001",
         Instant.parse("2026-11-22T10:00:00Z"),
         "0.1.0",
-        rpmSources);
+        rpmSources,
+        null);
   }
 
   private void run(String yaml) throws IOException {
@@ -112,6 +113,17 @@ class PipelineTest {
                 + "IMAGE_UUID=\"6f1c2b9a-0000-4000-8000-000000000001\"\n\n");
     assertThat(root.readString("/boot/grub2/grub.cfg"))
         .contains("root=UUID=abcd ro console=ttyS0,115200n8 quiet ds=nocloud");
+  }
+
+  @Test
+  void hardResetWithoutGrubMkconfigNamesThePackage() {
+    assertThatThrownBy(() -> run("os:\n  bootloader:\n    resetType: hard-reset\n"))
+        .isInstanceOf(ImageCustomizerException.class)
+        .hasMessageContaining("needs grub2-mkconfig or grub-mkconfig in the image")
+        .satisfies(
+            e ->
+                assertThat(((ImageCustomizerException) e).hint())
+                    .contains("grub2-common", "grub2-tools-minimal"));
   }
 
   @Test

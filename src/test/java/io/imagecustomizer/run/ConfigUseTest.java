@@ -97,6 +97,7 @@ class ConfigUseTest {
             "refused.yaml",
             """
             storage:
+              bootType: legacy
               disks:
               - partitionTableType: gpt
                 maxSize: 4G
@@ -105,7 +106,7 @@ class ConfigUseTest {
                   size: grow
               filesystems:
               - deviceId: root
-                type: ext4
+                type: btrfs
                 mountPoint: /
             os:
               hostname: fine
@@ -123,13 +124,46 @@ class ConfigUseTest {
               assertThat(failure.exitCode()).isEqualTo(2);
               assertThat(failure.problems())
                   .extracting(Problem::path)
-                  .containsExactly("storage.disks", "storage.filesystems", "os.uki");
+                  .containsExactly("storage.bootType", "storage.filesystems[0].type", "os.uki");
               assertThat(failure.getMessage())
                   .contains(
-                      "refused.yaml:2:3: storage.disks: not supported yet",
-                      "refused.yaml:8:3: storage.filesystems: not supported yet",
-                      "refused.yaml:14:3: os.uki: not supported yet");
+                      "refused.yaml:2:3: storage.bootType: not supported yet",
+                      "BIOS",
+                      "refused.yaml:11:5: storage.filesystems[0].type: not supported yet",
+                      "refused.yaml:15:3: os.uki: not supported yet");
             });
+  }
+
+  @Test
+  void acceptsTheStorageThisVersionApplies() throws IOException {
+    Path config =
+        write(
+            "storage.yaml",
+            """
+            storage:
+              bootType: efi
+              disks:
+              - maxSize: 4G
+                partitions:
+                - id: esp
+                  type: esp
+                  size: 64M
+                - id: root
+                  size: grow
+              filesystems:
+              - deviceId: esp
+                type: fat32
+                mountPoint: /boot/efi
+              - deviceId: root
+                type: xfs
+                mountPoint:
+                  path: /
+                  idType: uuid
+            os:
+              bootloader:
+                resetType: hard-reset
+            """);
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
   }
 
   @Test

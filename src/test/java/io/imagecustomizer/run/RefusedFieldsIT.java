@@ -32,9 +32,8 @@ class RefusedFieldsIT {
   @ParameterizedTest
   @CsvSource({
     "repartition.yaml, 'repartition.yaml:3:3: storage.bootType: not supported yet',"
-        + " 'repartition.yaml:4:3: storage.disks: not supported yet'",
-    "uki.yaml, 'uki.yaml:5:3: os.uki: not supported yet', 'uki.yaml:7:3: os.bootloader: not"
-        + " supported yet'",
+        + " 'booting with BIOS'",
+    "uki.yaml, 'uki.yaml:5:3: os.uki: not supported yet', 'exit 2'",
     "overlays.yaml, 'overlays.yaml:3:3: os.overlays: not supported yet', 'exit 2'"
   })
   void isRefusedBeforeAnyWork(String config, String first, String second, @TempDir Path dir)

@@ -4,7 +4,10 @@ import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
 import java.util.Set;
 
-/** {@code os.kernelCommandLine.extraCommandLine}: appended to every kernel line of grub.cfg. */
+/**
+ * {@code os.kernelCommandLine.extraCommandLine}: appended to every kernel line of grub.cfg, unless
+ * the boot loader is reset, which writes them into the configuration it generates.
+ */
 public final class KernelCommandLineStep implements Step {
   @Override
   public String name() {
@@ -23,7 +26,8 @@ public final class KernelCommandLineStep implements Step {
 
   @Override
   public boolean isNeeded(CustomizeContext context) {
-    return context.os().map(os -> !os.extraCommandLine().isEmpty()).orElse(false);
+    return context.os().map(os -> !os.extraCommandLine().isEmpty()).orElse(false)
+        && !BootLoaderResetStep.isHardReset(context);
   }
 
   @Override

@@ -21,7 +21,9 @@ public final class StandardSteps {
             new ModulesStep(),
             new ReleaseFileStep(),
             new KernelCommandLineStep(),
+            new BootLoaderResetStep(),
             new SelinuxStep(),
+            new InitramfsStep(),
             ScriptsStep.postCustomization()),
         List.of(ScriptsStep.finalizeCustomization()));
   }

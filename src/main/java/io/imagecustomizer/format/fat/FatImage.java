@@ -55,6 +55,11 @@ public final class FatImage {
     runner.run(Command.of("mcopy", "-i", drive, file.toString(), "::" + path));
   }
 
+  /** Copies a file in, over {@code path} if it exists (mcopy alone refuses to). */
+  public void replace(Path file, String path) {
+    runner.run(Command.of("mcopy", "-o", "-i", drive, file.toString(), "::" + path));
+  }
+
   /** Copies a file out, over {@code target} if it exists. */
   public void copyOut(String path, Path target) {
     runner.run(Command.of("mcopy", "-n", "-o", "-i", drive, "::" + path, target.toString()));

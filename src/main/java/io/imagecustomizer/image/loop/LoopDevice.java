@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loop device over one byte range of an image file. The kernel here does not scan loop devices
  * for partitions, so each partition gets its own device through {@code --offset/--sizelimit}.
  */
 public final class LoopDevice implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LoopDevice.class);
   private final ProcessRunner runner;
   private final String device;
   private boolean detached;
@@ -66,6 +69,11 @@ public final class LoopDevice implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+    if (Files.exists(backing)) {
+      // The kernel detaches a device still open elsewhere once it is closed: a mount namespace
+      // made while our filesystem was mounted (another run's chroot) keeps a copy of the mount.
+      LOG.warn("{} is still in use; the kernel detaches it once its last user lets go", device);
     }
   }
 

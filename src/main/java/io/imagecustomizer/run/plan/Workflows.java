@@ -11,6 +11,8 @@ import io.imagecustomizer.run.stages.CustomizeOs;
 import io.imagecustomizer.run.stages.ExtractIso;
 import io.imagecustomizer.run.stages.PrepareBuildDir;
 import io.imagecustomizer.run.stages.ReadBootLayout;
+import io.imagecustomizer.run.stages.Repartition;
+import io.imagecustomizer.run.stages.ResetUuids;
 import io.imagecustomizer.run.stages.ReuseOsImage;
 import io.imagecustomizer.run.stages.UnpackOs;
 import io.imagecustomizer.run.stages.WriteDiskImage;
@@ -47,6 +49,8 @@ public final class Workflows {
             new CheckSpace(),
             new ConvertToRaw(),
             new CheckPartitions(),
+            new Repartition(),
+            new ResetUuids(),
             CustomizeOs.inWorkingCopy(pipeline),
             new WriteDiskImage()));
   }
@@ -60,6 +64,8 @@ public final class Workflows {
             new CheckSpace(),
             new ConvertToRaw(),
             new CheckPartitions(),
+            new Repartition(),
+            new ResetUuids(),
             CustomizeOs.inWorkingCopy(pipeline),
             new ReadBootLayout(),
             new WriteLiveOs()));

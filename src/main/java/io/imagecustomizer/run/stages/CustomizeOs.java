@@ -2,6 +2,7 @@ package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.config.RunSettings;
+import io.imagecustomizer.customize.BootDisk;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Pipeline;
 import io.imagecustomizer.customize.RpmSources;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OS customization ({@link Pipeline}) in a chroot: on the working copy of a disk input, opened
@@ -71,6 +73,7 @@ public final class CustomizeOs implements RunStage {
   public void run(RunContext run) {
     try (CleanupStack open = new CleanupStack()) {
       ImageRoot root;
+      BootDisk disk = null;
       if (unpackedTree) {
         root = new ImageRoot(new LiveOsWorkDir(run.liveOsWork()).rootfs());
       } else {
@@ -80,12 +83,14 @@ public final class CustomizeOs implements RunStage {
                 "image",
                 OsImage.open(run.runner(), workspace.rawImage(), workspace.imageMount(), false));
         root = image.root();
+        disk = new BootDisk(image, run.runner(), workspace.fatScratch());
       }
-      customize(run, root, open);
+      customize(run, root, disk, open);
     }
   }
 
-  private void customize(RunContext run, ImageRoot root, CleanupStack open) {
+  private void customize(
+      RunContext run, ImageRoot root, @Nullable BootDisk disk, CleanupStack open) {
     RunSettings settings = run.settings();
     Chroot chroot = open.push("chroot", Chroot.enter(run.runner(), root));
     CustomizeContext context =
@@ -100,7 +105,8 @@ public final class CustomizeOs implements RunStage {
                 run.runner(),
                 settings.rpmSources(),
                 !settings.disableBaseImageRpmRepos(),
-                settings.buildDir()));
+                settings.buildDir()),
+            disk);
     pipeline.run(context, settings.chain().members(), HOST_RESOLV_CONF, run.progress());
     open.push("flush", () -> run.runner().run(Command.of("sync")));
   }

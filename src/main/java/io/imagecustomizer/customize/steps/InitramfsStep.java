@@ -1,0 +1,86 @@
+package io.imagecustomizer.customize.steps;
+
+import io.imagecustomizer.config.Storage;
+import io.imagecustomizer.customize.CustomizeContext;
+import io.imagecustomizer.customize.Step;
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Rebuilds the initramfs of every installed kernel, in place and under its own name, when the
+ * storage section changed the root device or its identifiers: an initramfs may carry the old ones
+ * (a host-only dracut image names its root).
+ */
+public final class InitramfsStep implements Step {
+  private static final List<String> DRACUT = List.of("/usr/bin/dracut", "/usr/sbin/dracut");
+  private static final List<String> UPDATE_INITRAMFS =
+      List.of("/usr/sbin/update-initramfs", "/usr/bin/update-initramfs");
+
+  @Override
+  public String name() {
+    return "initramfs";
+  }
+
+  @Override
+  public Set<String> applies() {
+    // Follows from storage.disks and storage.resetPartitionsUuidsType, applied by their stages.
+    return Set.of();
+  }
+
+  @Override
+  public boolean perConfig() {
+    return false;
+  }
+
+  @Override
+  public boolean isNeeded(CustomizeContext context) {
+    Storage storage = context.config().storage();
+    return !storage.disks().isEmpty() || storage.resetPartitionsUuidsType() != null;
+  }
+
+  @Override
+  public void run(CustomizeContext context) {
+    ImageRoot root = context.root();
+    boolean dracut = DRACUT.stream().anyMatch(root::exists);
+    if (!dracut && UPDATE_INITRAMFS.stream().noneMatch(root::exists)) {
+      throw new ImageCustomizerException(
+          "the disk layout changed, but the image has no dracut or update-initramfs to rebuild"
+              + " its initramfs with",
+          "install dracut in the image with os.packages.install");
+    }
+    for (String kernel : kernels(root)) {
+      if (dracut) {
+        String image =
+            Stream.of("/boot/initramfs-" + kernel + ".img", "/boot/initrd.img-" + kernel)
+                .filter(root::exists)
+                .findFirst()
+                .orElse("/boot/initramfs-" + kernel + ".img");
+        context.shell().run("rebuild the initramfs", "dracut", "--force", image, kernel);
+      } else {
+        context.shell().run("rebuild the initramfs", "update-initramfs", "-u", "-k", kernel);
+      }
+    }
+  }
+
+  private static List<String> kernels(ImageRoot root) {
+    Path modules = root.resolve("/lib/modules");
+    if (!Files.isDirectory(modules)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(modules)) {
+      return entries
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot list the image's kernels", e);
+    }
+  }
+}

@@ -1,0 +1,349 @@
+package io.imagecustomizer.storage;
+
+import io.imagecustomizer.config.DiskLayout;
+import io.imagecustomizer.config.FileSystem;
+import io.imagecustomizer.config.MountIdType;
+import io.imagecustomizer.config.MountPoint;
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.image.mount.Mount;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.resource.CleanupStack;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A disk image made from a {@link DiskLayout}: a sparse file, its GPT written with sfdisk, each
+ * partition on its own loop device and formatted, the filesystems with a mount point mounted under
+ * one folder as the new OS will see them (FAT ones excepted: this kernel cannot mount FAT, mtools
+ * writes them). Closing unmounts and detaches everything; the file stays.
+ */
+public final class NewDisk implements AutoCloseable {
+  private static final long MIB = 1024 * 1024;
+
+  /** One partition of the new disk, with the identifiers written to it. */
+  public record Made(
+      DiskLayout.Slot slot,
+      int number,
+      String partUuid,
+      String device,
+      @Nullable FileSystem filesystem,
+      @Nullable String fsUuid) {
+
+    public @Nullable String mountPath() {
+      MountPoint mount = filesystem == null ? null : filesystem.mountPoint();
+      return mount == null ? null : mount.path();
+    }
+
+    boolean isFat() {
+      return filesystem != null
+          && (filesystem.type() == FileSystem.Type.FAT32
+              || filesystem.type() == FileSystem.Type.VFAT);
+    }
+
+    String id() {
+      return slot.partition().id();
+    }
+  }
+
+  private final ProcessRunner runner;
+  private final Path raw;
+  private final List<Made> partitions;
+  private final ImageRoot root;
+  private final CleanupStack resources;
+
+  private NewDisk(
+      ProcessRunner runner, Path raw, List<Made> partitions, ImageRoot root, CleanupStack open) {
+    this.runner = runner;
+    this.raw = raw;
+    this.partitions = partitions;
+    this.root = root;
+    this.resources = open;
+  }
+
+  /**
+   * Creates the disk at {@code raw} and mounts its filesystems under {@code mountRoot}.
+   *
+   * @param filesystems the config's {@code storage.filesystems}; partitions without one stay
+   *     unformatted
+   */
+  public static NewDisk create(
+      ProcessRunner runner,
+      DiskLayout layout,
+      List<FileSystem> filesystems,
+      Path raw,
+      Path mountRoot) {
+    Mkfs.requireTools(filesystems);
+    CleanupStack open = new CleanupStack();
+    try {
+      sparseFile(raw, layout.size());
+      List<String> partUuids = partition(runner, layout, raw);
+      Map<String, FileSystem> byDevice = new HashMap<>();
+      filesystems.forEach(fs -> byDevice.put(fs.deviceId(), fs));
+      List<Made> made = new ArrayList<>();
+      for (int i = 0; i < layout.slots().size(); i++) {
+        DiskLayout.Slot slot = layout.slots().get(i);
+        LoopDevice loop =
+            open.push(
+                "loop device for new partition " + (i + 1),
+                LoopDevice.attach(runner, raw, slot.start(), slot.size(), false));
+        FileSystem fs = byDevice.get(slot.partition().id());
+        String fsUuid =
+            fs == null || fs.type() == null ? null : Mkfs.format(runner, loop.device(), fs.type());
+        made.add(new Made(slot, i + 1, partUuids.get(i), loop.device(), fs, fsUuid));
+      }
+      ImageRoot root = mountAll(runner, made, mountRoot, open);
+      return new NewDisk(runner, raw, List.copyOf(made), root, open);
+    } catch (RuntimeException e) {
+      try {
+        open.close();
+      } catch (ImageCustomizerException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private static void sparseFile(Path raw, long size) {
+    try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
+      file.setLength(0);
+      file.setLength(size);
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot create " + raw, e);
+    }
+  }
+
+  /** Writes the GPT; returns the partition UUIDs, chosen here so no read-back is needed. */
+  private static List<String> partition(ProcessRunner runner, DiskLayout layout, Path raw) {
+    StringBuilder script = new StringBuilder("label: gpt\nunit: sectors\n");
+    List<String> uuids = new ArrayList<>();
+    for (DiskLayout.Slot slot : layout.slots()) {
+      String uuid = UUID.randomUUID().toString();
+      uuids.add(uuid);
+      script
+          .append("start=")
+          .append(slot.start() / 512)
+          .append(", size=")
+          .append(slot.size() / 512)
+          .append(", type=")
+          .append(PartitionTypes.guid(slot.partition().type()))
+          .append(", uuid=")
+          .append(uuid)
+          .append('\n');
+    }
+    runner.run(
+        Command.of("sfdisk", "--quiet", raw.toString())
+            .withStdin(script.toString().getBytes(StandardCharsets.US_ASCII)));
+    for (int i = 0; i < layout.slots().size(); i++) {
+      String label = layout.slots().get(i).partition().label();
+      if (label != null && !label.isEmpty()) {
+        // As an argument, not in the script: a label may hold quotes the script cannot.
+        runner.run(
+            Command.of("sfdisk", "--quiet", "--part-label", raw.toString(), "" + (i + 1), label));
+      }
+    }
+    return uuids;
+  }
+
+  private static ImageRoot mountAll(
+      ProcessRunner runner, List<Made> made, Path mountRoot, CleanupStack open) {
+    Made rootPartition =
+        made.stream()
+            .filter(p -> "/".equals(p.mountPath()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ImageCustomizerException(
+                        "storage.filesystems mounts nothing at /",
+                        "give the root filesystem mountPoint: /"));
+    try {
+      Files.createDirectories(mountRoot);
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot create " + mountRoot, e);
+    }
+    open.push("mount of the new /", mount(runner, rootPartition, mountRoot));
+    ImageRoot root = new ImageRoot(mountRoot);
+    List<Made> others =
+        made.stream()
+            .filter(p -> p.mountPath() != null && !p.equals(rootPartition) && !p.isFat())
+            .sorted(Comparator.comparingInt(p -> Path.of(p.mountPath()).getNameCount()))
+            .toList();
+    for (Made partition : others) {
+      Path target = root.createDirectories(partition.mountPath(), ImageRoot.DEFAULT_DIR);
+      open.push("mount of the new " + partition.mountPath(), mount(runner, partition, target));
+    }
+    return root;
+  }
+
+  private static Mount mount(ProcessRunner runner, Made partition, Path target) {
+    String type = Mkfs.typeName(partition.filesystem().type());
+    return Mount.mount(runner, partition.device(), target, type, List.of());
+  }
+
+  public Path rawFile() {
+    return raw;
+  }
+
+  public List<Made> partitions() {
+    return partitions;
+  }
+
+  /** The new root filesystem with the new /boot, /var, ... mounted in it. */
+  public ImageRoot root() {
+    return root;
+  }
+
+  /** The FAT filesystem mounted at {@code path}, if the layout has one there. */
+  public Optional<Made> fatAt(String path) {
+    return partitions.stream().filter(p -> p.isFat() && path.equals(p.mountPath())).findFirst();
+  }
+
+  /**
+   * Fails, before anything is copied, when the files from {@code source} that belong on one of the
+   * new filesystems are more than it can hold; the message says how large its partition must be.
+   */
+  public void checkRoom(Path source) {
+    List<Made> mounted =
+        partitions.stream().filter(p -> p.mountPath() != null && !p.isFat()).toList();
+    for (Made partition : mounted) {
+      String path = partition.mountPath();
+      long needed = usage(source, path);
+      for (Made other : mounted) {
+        if (!other.equals(partition)
+            && isUnder(other.mountPath(), path)
+            && outermost(other, mounted, path)) {
+          needed -= usage(source, other.mountPath());
+        }
+      }
+      long free;
+      try {
+        free = Files.getFileStore(root.resolve(path)).getUnallocatedSpace();
+      } catch (IOException e) {
+        throw ImageCustomizerException.io("cannot read the free space of the new " + path, e);
+      }
+      if (needed > free) {
+        long size = partition.slot().size();
+        long minimum = (size - free + needed) / MIB + 1;
+        throw new ImageCustomizerException(
+            "the image's files for "
+                + path
+                + " need "
+                + needed / MIB
+                + " MiB, but partition '"
+                + partition.id()
+                + "' ("
+                + size / MIB
+                + " MiB, "
+                + Mkfs.typeName(partition.filesystem().type())
+                + ") has room for "
+                + free / MIB
+                + " MiB",
+            "make partition '" + partition.id() + "' at least " + minimum + "M");
+      }
+    }
+  }
+
+  /** Whether no other mount point lies between {@code inner} and {@code outer}. */
+  private static boolean outermost(Made inner, List<Made> mounted, String outer) {
+    return mounted.stream()
+        .noneMatch(
+            m ->
+                !m.equals(inner)
+                    && !m.mountPath().equals(outer)
+                    && isUnder(m.mountPath(), outer)
+                    && isUnder(inner.mountPath(), m.mountPath()));
+  }
+
+  private static boolean isUnder(String path, String parent) {
+    return !path.equals(parent) && Path.of(path).startsWith(Path.of(parent));
+  }
+
+  /** Bytes the files under {@code path} of the old tree take, hard links counted once. */
+  private long usage(Path source, String path) {
+    Path dir = source.resolve(path.substring(1));
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    String out = runner.run(Command.of("du", "-s", "-B1", dir.toString())).stdout();
+    return Long.parseLong(out.strip().split("\\s+")[0]);
+  }
+
+  /**
+   * Copies the old OS tree {@code source} (its own mounts included) into the new filesystems.
+   * {@code cp -a} keeps owners, modes, timestamps, hard links, ACLs and extended attributes
+   * (SELinux labels too) and {@code --sparse=always} keeps holes; it is in every distribution's
+   * coreutils, where rsync often is not installed.
+   */
+  public void copyFrom(Path source) {
+    runner.run(
+        Command.of(
+            "cp",
+            "-a",
+            "--sparse=always",
+            "--preserve=xattr",
+            source + "/.",
+            root.hostPath() + "/"));
+  }
+
+  /**
+   * Writes /etc/fstab from the config: one line per mounted filesystem, parents first, named the
+   * way its {@code idType} says (part-uuid when none).
+   */
+  public void writeFstab() {
+    root.write("/etc/fstab", fstab(partitions).getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  static String fstab(List<Made> partitions) {
+    StringBuilder text = new StringBuilder();
+    partitions.stream()
+        .filter(p -> p.mountPath() != null)
+        .sorted(Comparator.comparingInt(p -> Path.of(p.mountPath()).getNameCount()))
+        .forEach(
+            p -> {
+              MountPoint mount = p.filesystem().mountPoint();
+              String options = mount.options() == null ? "defaults" : mount.options();
+              String pass = "/".equals(mount.path()) ? "1" : "2";
+              text.append(source(p, mount.idType()))
+                  .append(' ')
+                  .append(mount.path())
+                  .append(' ')
+                  .append(Mkfs.typeName(p.filesystem().type()))
+                  .append(' ')
+                  .append(options)
+                  .append(" 0 ")
+                  .append(pass)
+                  .append('\n');
+            });
+    return text.toString();
+  }
+
+  private static String source(Made partition, @Nullable MountIdType idType) {
+    if (idType == MountIdType.UUID) {
+      return "UUID=" + partition.fsUuid();
+    }
+    if (idType == MountIdType.PART_LABEL) {
+      // fstab separates fields by blanks; a label's spaces are written as octal escapes.
+      return "PARTLABEL=" + partition.slot().partition().label().replace(" ", "\\040");
+    }
+    return "PARTUUID=" + partition.partUuid().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void close() {
+    resources.close();
+  }
+}
