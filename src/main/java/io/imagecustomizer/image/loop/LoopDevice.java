@@ -77,16 +77,29 @@ public final class LoopDevice implements AutoCloseable {
     }
   }
 
-  /** Loop devices whose backing file is inside {@code folder} (leftovers of a killed run). */
+  /**
+   * Loop devices whose backing file is inside {@code folder} and that are still attached (leftovers
+   * of a killed run). A device already detached while something held it open has its autoclear flag
+   * set and is not listed: the kernel frees it when its last user lets go, typically another run's
+   * chroot, whose mount namespace was copied while our filesystem was mounted.
+   */
   public static List<String> backedBy(ProcessRunner runner, Path folder) {
     String listing =
         runner
-            .run(Command.of("losetup", "--list", "--noheadings", "--output", "NAME,BACK-FILE"))
+            .run(
+                Command.of(
+                    "losetup", "--list", "--noheadings", "--output", "NAME,AUTOCLEAR,BACK-FILE"))
             .stdout();
+    return attachedUnder(listing, folder);
+  }
+
+  static List<String> attachedUnder(String listing, Path folder) {
     List<String> devices = new ArrayList<>();
     for (String line : listing.lines().toList()) {
-      String[] fields = line.trim().split("\\s+", 2);
-      if (fields.length == 2 && Path.of(fields[1].replace(" (deleted)", "")).startsWith(folder)) {
+      String[] fields = line.trim().split("\\s+", 3);
+      if (fields.length == 3
+          && fields[1].equals("0")
+          && Path.of(fields[2].replace(" (deleted)", "")).startsWith(folder)) {
         devices.add(fields[0]);
       }
     }
