@@ -174,7 +174,13 @@ class FaultInjectionIT {
         found.add("mount " + mount);
       }
     }
-    LoopDevice.backedBy(new SystemProcessRunner(), build).forEach(d -> found.add("loop " + d));
+    List<String> loops = LoopDevice.backedBy(new SystemProcessRunner(), build);
+    if (!loops.isEmpty()) {
+      // Tell a device never detached from one the kernel lets go of a moment later.
+      Thread.sleep(5000);
+      List<String> later = LoopDevice.backedBy(new SystemProcessRunner(), build);
+      loops.forEach(d -> found.add("loop " + d + (later.contains(d) ? "" : " (gone 5 s later)")));
+    }
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     List<String> processes = Runs.processesNaming(build.toString());
     while (!processes.isEmpty() && System.nanoTime() < until) {

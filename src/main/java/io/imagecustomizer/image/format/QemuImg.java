@@ -2,6 +2,7 @@ package io.imagecustomizer.image.format;
 
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessFailedException;
 import io.imagecustomizer.process.ProcessResult;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
@@ -67,23 +68,30 @@ public final class QemuImg {
    *
    * @return what is wrong with it in qemu-img's words, or empty when it is sound (leaked clusters
    *     waste space but lose nothing, so they pass)
+   * @throws ProcessFailedException when qemu-img ends in a way that says nothing of the image
    */
   public Optional<String> check(Path image, DiskFormat format) {
-    ProcessResult result =
-        runner.runAllowingFailure(
-            Command.of("qemu-img", "check", "-U", "-f", format.qemuName(), image.toString()));
-    // 0: sound; 3: leaked clusters only; 2: corruptions; 1: the check itself could not finish.
-    if (result.exitCode() == 0 || result.exitCode() == 3) {
-      return Optional.empty();
+    Command check =
+        Command.of("qemu-img", "check", "-U", "-f", format.qemuName(), image.toString());
+    ProcessResult result = runner.runAllowingFailure(check);
+    // 0: sound; 3: leaked clusters only; 2: corruptions; 1: the metadata could not be read.
+    // Anything else (stopped by a signal, say) says nothing about the image.
+    switch (result.exitCode()) {
+      case 0, 3 -> {
+        return Optional.empty();
+      }
+      case 1, 2 -> {
+        String output = result.stderr() + "\n" + result.stdout();
+        return Optional.of(
+            output
+                .lines()
+                .map(String::strip)
+                .filter(line -> line.startsWith("ERROR") || line.startsWith("qemu-img:"))
+                .findFirst()
+                .orElse("qemu-img check exited with " + result.exitCode()));
+      }
+      default -> throw new ProcessFailedException(check, result.exitCode(), result.stderr(), null);
     }
-    String output = result.stderr() + "\n" + result.stdout();
-    return Optional.of(
-        output
-            .lines()
-            .map(String::strip)
-            .filter(line -> line.startsWith("ERROR") || line.startsWith("qemu-img:"))
-            .findFirst()
-            .orElse("qemu-img check failed with exit code " + result.exitCode()));
   }
 
   /** Writes the raw image in an output disk format. */

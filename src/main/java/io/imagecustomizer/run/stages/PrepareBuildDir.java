@@ -11,6 +11,7 @@ import io.imagecustomizer.run.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrepareBuildDir implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareBuildDir.class);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   @Override
   public String name() {
@@ -53,7 +55,40 @@ public final class PrepareBuildDir implements RunStage {
     undoLeftovers(run, "from an earlier run");
     // A signal can stop losetup or mount after the kernel attached or mounted but before we
     // learnt of it; so nothing of ours outlives the run, the same sweep ends it.
-    run.resources().push("leftovers in " + buildDir, () -> undoLeftovers(run, "at the end"));
+    Thread runThread = Thread.currentThread();
+    run.resources()
+        .push(
+            "leftovers in " + buildDir,
+            () -> {
+              if (Thread.currentThread() != runThread) {
+                awaitStopped(runThread);
+              }
+              undoLeftovers(run, "at the end");
+            });
+  }
+
+  /**
+   * On SIGINT/SIGTERM the cleanup runs in the shutdown hook while the run's thread goes on: a
+   * program whose failure it tolerates (blkid) lets it attach and mount more after the hook swept.
+   * Interrupted, the run's thread has every further program stopped at once; the sweep waits (a few
+   * seconds at most) until it starts no more programs.
+   */
+  private static void awaitStopped(Thread runThread) {
+    runThread.interrupt();
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    int quiet = 0;
+    while (quiet < 3 && System.nanoTime() < deadline) {
+      boolean idle =
+          runThread.getState() != Thread.State.RUNNABLE
+              && ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive);
+      quiet = idle ? quiet + 1 : 0;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static void undoLeftovers(RunContext run, String when) {
@@ -66,10 +101,33 @@ public final class PrepareBuildDir implements RunStage {
         LOG.debug("{} is mounted inside the build dir but not by us; left alone", mount);
       }
     }
+    boolean detached = false;
     for (Path raw : workingCopyNames(workspace)) {
       for (String device : LoopDevice.backedBy(run.runner(), raw)) {
         LOG.warn("{} over {} is still attached {}; detaching it", device, raw, when);
         LoopDevice.detach(run.runner(), device);
+        detached = true;
+      }
+    }
+    if (detached) {
+      awaitDetached(run, workspace);
+    }
+  }
+
+  /**
+   * A loop device under a lazily unmounted filesystem goes only once the kernel lets go of that
+   * filesystem; wait for it (a few seconds at most), so that no device outlives the run.
+   */
+  private static void awaitDetached(RunContext run, Workspace workspace) {
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    while (System.nanoTime() < deadline
+        && workingCopyNames(workspace).stream()
+            .anyMatch(raw -> !LoopDevice.backedBy(run.runner(), raw).isEmpty())) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
