@@ -123,7 +123,9 @@ class IsoInputIT {
     assertThat(cut.code()).isEqualTo(1);
     assertThat(cut.err()).contains(truncated + " is truncated").doesNotContain("Exception");
     assertThat(notIso.code()).isEqualTo(1);
-    assertThat(notIso.err()).contains(junk + " is not an ISO 9660 image");
+    // Caught by the input check that compares the content with the name, before any work.
+    assertThat(notIso.err())
+        .contains(junk + " is not what its name says: it is named .iso but holds raw data");
     assertThat(toDisk.code()).isEqualTo(2);
     assertThat(toDisk.err()).contains("cannot generate output format qcow2 from an ISO input");
     try (Stream<Path> left = Files.list(dir)) {
