@@ -2,6 +2,7 @@ package io.imagecustomizer.run.plan;
 
 import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.customize.Pipeline;
+import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.run.Workflow;
 import io.imagecustomizer.run.stages.CheckInput;
 import io.imagecustomizer.run.stages.CheckPartitions;
@@ -17,6 +18,7 @@ import io.imagecustomizer.run.stages.ReuseOsImage;
 import io.imagecustomizer.run.stages.UnpackOs;
 import io.imagecustomizer.run.stages.WriteDiskImage;
 import io.imagecustomizer.run.stages.WriteLiveOs;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,33 +44,32 @@ public final class Workflows {
 
   public static Workflow diskToDisk(Pipeline pipeline) {
     return new Workflow(
-        "disk to disk",
-        List.of(
-            new PrepareBuildDir(),
-            new CheckInput(),
-            new CheckSpace(),
-            new ConvertToRaw(),
-            new CheckPartitions(),
-            new Repartition(),
-            new ResetUuids(),
-            CustomizeOs.inWorkingCopy(pipeline),
-            new WriteDiskImage()));
+        "disk to disk", concat(customizedDisk(pipeline), List.of(new WriteDiskImage())));
   }
 
   public static Workflow diskToLiveOs(Pipeline pipeline) {
     return new Workflow(
         "disk to Live OS",
-        List.of(
-            new PrepareBuildDir(),
-            new CheckInput(),
-            new CheckSpace(),
-            new ConvertToRaw(),
-            new CheckPartitions(),
-            new Repartition(),
-            new ResetUuids(),
-            CustomizeOs.inWorkingCopy(pipeline),
-            new ReadBootLayout(),
-            new WriteLiveOs()));
+        concat(customizedDisk(pipeline), List.of(new ReadBootLayout(), new WriteLiveOs())));
+  }
+
+  /** What every disk input goes through before its output is written. */
+  private static List<RunStage> customizedDisk(Pipeline pipeline) {
+    return List.of(
+        new PrepareBuildDir(),
+        new CheckInput(),
+        new CheckSpace(),
+        new ConvertToRaw(),
+        new CheckPartitions(),
+        new Repartition(),
+        new ResetUuids(),
+        CustomizeOs.inWorkingCopy(pipeline));
+  }
+
+  private static List<RunStage> concat(List<RunStage> first, List<RunStage> last) {
+    List<RunStage> all = new ArrayList<>(first);
+    all.addAll(last);
+    return all;
   }
 
   public static Workflow isoToLiveOs(Pipeline pipeline) {
