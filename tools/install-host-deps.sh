@@ -29,6 +29,8 @@ testing=(
   "/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"
   "debootstrap debootstrap"
   "mkfs.xfs xfsprogs"
+  "mkfs.btrfs btrfs-progs"
+  "veritysetup cryptsetup-bin"
   "rpmbuild rpm"
 )
 

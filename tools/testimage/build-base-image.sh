@@ -65,7 +65,8 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 packages=(linux-image-amd64 systemd-sysv udev kmod dbus dracut dracut-core dracut-live
   dracut-network dracut-squash curl isc-dhcp-client iproute2 ifupdown zstd xz-utils cpio
   e2fsprogs dosfstools util-linux procps less grub-efi-amd64-bin grub-efi-amd64-signed
-  shim-signed cloud-init squashfs-tools tar dmsetup passwd)
+  shim-signed cloud-init squashfs-tools tar dmsetup passwd grub-pc-bin btrfs-progs
+  cryptsetup-bin)
 grub_modules=(part_gpt part_msdos fat ext2 xfs btrfs iso9660 udf squash4 loopback normal
   configfile search search_fs_uuid search_fs_file search_label linux echo test ls cat gzio xzio
   lzopio zstd loadenv minicmd reboot halt sleep efi_gop efi_uga all_video font gfxterm serial
