@@ -121,10 +121,10 @@ public final class BootLoaderResetStep implements Step {
     }
     if (rootSubvolume.isPresent()) {
       GrubConfig generated = GrubConfig.parse(root.readString(config));
-      GrubConfig flagged = rootFlags(generated, rootSubvolume.get());
-      if (!flagged.text().equals(generated.text())) {
+      if (!namesRootSubvolume(generated, rootSubvolume.get())) {
         // This image's 10_linux does not name a btrfs root's subvolume; its own runs must, too.
         LOG.info("Adding {} to {}", rootFlagsArg(rootSubvolume.get()), config);
+        GrubConfig flagged = rootFlags(generated, rootSubvolume.get());
         root.write(config, flagged.text().getBytes(StandardCharsets.UTF_8), null);
         List<String> withFlags = new ArrayList<>(args);
         withFlags.add(rootFlagsArg(rootSubvolume.get()));
@@ -147,6 +147,11 @@ public final class BootLoaderResetStep implements Step {
    */
   static GrubConfig rootFlags(GrubConfig grub, String subvolume) {
     return grub.setArg("rootflags", "subvol=" + subvolume);
+  }
+
+  /** Whether every kernel line names the subvolume already (Debian's and Fedora's 10_linux do). */
+  static boolean namesRootSubvolume(GrubConfig grub, String subvolume) {
+    return grub.kernelArgs().stream().allMatch(args -> args.contains(rootFlagsArg(subvolume)));
   }
 
   static String rootFlagsArg(String subvolume) {

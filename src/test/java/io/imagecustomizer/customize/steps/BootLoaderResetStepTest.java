@@ -27,13 +27,15 @@ class BootLoaderResetStepTest {
   }
 
   @Test
-  void aLineThatNamesItAlreadyIsLeftAsItIs() {
-    // Debian's and Fedora's 10_linux put it first on the line.
-    String fromMkconfig =
-        GENERATED.replace("root=UUID=1111 ro", "rootflags=subvol=root root=UUID=1111 ro");
-    GrubConfig generated = GrubConfig.parse(fromMkconfig);
+  void aConfigWhoseLinesNameItAlreadyNeedsNoEdit() {
+    GrubConfig generated = GrubConfig.parse(GENERATED);
+    // Debian's 10_linux puts it before the config's arguments, with its own spacing.
+    GrubConfig fromMkconfig =
+        GrubConfig.parse(GENERATED.replace("ro console", "ro  rootflags=subvol=root console"));
 
-    assertThat(BootLoaderResetStep.rootFlags(generated, "root").text()).isEqualTo(generated.text());
+    assertThat(BootLoaderResetStep.namesRootSubvolume(generated, "root")).isFalse();
+    assertThat(BootLoaderResetStep.namesRootSubvolume(fromMkconfig, "root")).isTrue();
+    assertThat(BootLoaderResetStep.namesRootSubvolume(fromMkconfig, "@")).isFalse();
   }
 
   @Test
