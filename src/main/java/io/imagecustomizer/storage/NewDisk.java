@@ -81,18 +81,40 @@ public final class NewDisk implements AutoCloseable {
       return mount.path();
     }
 
-    /** What mount needs beyond the device: the subvolume. */
+    /**
+     * What mount needs beyond the device while the OS is copied in: the subvolume, and on btrfs the
+     * config's options too (so {@code compress=} compresses the copy, as upstream), writable.
+     */
     List<String> mountOptions() {
-      return subvolume == null ? List.of() : List.of("subvol=/" + subvolume);
+      List<String> options = new ArrayList<>();
+      if (subvolume != null) {
+        options.add("subvol=/" + subvolume);
+      }
+      if (partition.filesystem().type() == FileSystem.Type.BTRFS) {
+        configOptions().stream().filter(o -> !o.equals("ro")).forEach(options::add);
+      }
+      return options;
     }
 
     /** The options fstab gives: the subvolume first, then the config's, as upstream. */
     String fstabOptions() {
-      List<String> options = new ArrayList<>(mountOptions());
-      if (mount.options() != null && !mount.options().isEmpty()) {
-        options.add(mount.options());
+      List<String> options = new ArrayList<>();
+      if (subvolume != null) {
+        options.add("subvol=/" + subvolume);
       }
+      options.addAll(configOptions());
       return options.isEmpty() ? "defaults" : String.join(",", options);
+    }
+
+    private List<String> configOptions() {
+      return mount.options() == null || mount.options().isEmpty()
+          ? List.of()
+          : List.of(mount.options().split(","));
+    }
+
+    /** Whether the copy is compressed, so its size on disk is less than its files'. */
+    boolean compressed() {
+      return mountOptions().stream().anyMatch(o -> o.startsWith("compress"));
     }
 
     String type() {
@@ -321,10 +343,13 @@ public final class NewDisk implements AutoCloseable {
         });
   }
 
-  /** A subvolume's files beyond its quota would stop the copy half-way with EDQUOT. */
+  /**
+   * A subvolume's files beyond its quota would stop the copy half-way with EDQUOT. A compressed
+   * copy may fit in less than its files' size; there the copy itself tells.
+   */
   private static void checkQuota(Target target, long bytes) {
     FileSystem.Quota quota = BtrfsSubvolumes.quotaOf(target);
-    if (quota == null) {
+    if (quota == null || target.compressed()) {
       return;
     }
     for (String limit : new String[] {quota.referencedLimit(), quota.exclusiveLimit()}) {

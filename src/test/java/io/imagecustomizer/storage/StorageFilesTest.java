@@ -93,6 +93,10 @@ class StorageFilesTest {
             PARTLABEL=system /home btrfs subvol=/home 0 2
             PARTUUID=00000001-aaaa-bbbb-cccc-dddddddddddd /boot/efi vfat umask=0077 0 2
             """);
+    // The copy is mounted with the config's btrfs options, so it is compressed as it lands.
+    assertThat(system.targets())
+        .extracting(NewDisk.Target::mountOptions)
+        .containsExactly(List.of("subvol=/root", "compress=zstd:1"), List.of("subvol=/home"));
     assertThat(system.targets())
         .extracting(NewDisk.Target::path, NewDisk.Target::subvolume)
         .containsExactly(
