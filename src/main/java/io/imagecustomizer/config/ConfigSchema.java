@@ -91,7 +91,12 @@ public final class ConfigSchema {
       }
       ObjectNode standard = context.createStandardDefinition(type, this);
       ObjectNode scalar = JsonNodeFactory.instance.objectNode().put("type", "string");
-      return new CustomDefinition(anyOf(standard, scalar));
+      // Attributes (additionalProperties: false) belong to the object form, which has them
+      // already; on the anyOf they would refuse every property of it.
+      return new CustomDefinition(
+          anyOf(standard, scalar),
+          CustomDefinition.DefinitionType.STANDARD,
+          CustomDefinition.AttributeInclusion.NO);
     }
   }
 

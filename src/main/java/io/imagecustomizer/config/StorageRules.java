@@ -186,23 +186,22 @@ final class StorageRules {
         problems.add(
             at + ".deviceId", "device \"" + fs.deviceId() + "\" is used by another filesystem");
       }
-      if (fs.type() == FileSystem.Type.BTRFS || fs.btrfs() != null) {
+      if (fs.type() == FileSystem.Type.BTRFS) {
         checks.needsPreview(at + ".type", PreviewFeature.BTRFS);
+      } else if (fs.btrfs() != null) {
+        checks.needsPreview(at + ".btrfs", PreviewFeature.BTRFS);
       }
       MountPoint mount = fs.mountPoint();
+      Partition partition = fs.deviceId() == null ? null : partitions.get(fs.deviceId());
       if (mount != null) {
         if (fs.type() == null) {
           problems.add(at + ".type", "must be given when the filesystem has a mount point");
         }
-        mountPoint(at + ".mountPoint", mount, mountPaths);
-        Partition partition = fs.deviceId() == null ? null : partitions.get(fs.deviceId());
-        if (mount.idType() == MountIdType.PART_LABEL
-            && partition != null
-            && blank(partition.label())) {
-          problems.add(at + ".mountPoint.idType", "part-label needs the partition to have a label");
+        mountPoint(at + ".mountPoint", mount, partition, mountPaths);
+        if (fs.type() == FileSystem.Type.BTRFS) {
+          noSubvolOption(at + ".mountPoint.options", mount);
         }
       }
-      Partition partition = fs.deviceId() == null ? null : partitions.get(fs.deviceId());
       if (partition != null && "esp".equals(partition.type())) {
         if (fs.type() != FileSystem.Type.FAT32 && fs.type() != FileSystem.Type.VFAT) {
           problems.add(at + ".type", "an esp partition needs a fat32 or vfat filesystem");
@@ -217,12 +216,13 @@ final class StorageRules {
         problems.add(at, "a bios-grub partition holds no filesystem and no mount point");
       }
       if (fs.btrfs() != null) {
-        btrfs(at + ".btrfs", fs, mountPaths);
+        btrfs(at + ".btrfs", fs, partition, mountPaths);
       }
     }
   }
 
-  private void mountPoint(String at, MountPoint mount, Map<String, String> mountPaths) {
+  private void mountPoint(
+      String at, MountPoint mount, @Nullable Partition partition, Map<String, String> mountPaths) {
     String path = mount.path();
     if (path == null || !path.startsWith("/")) {
       problems.add(at + ".path", "must be an absolute path");
@@ -238,36 +238,128 @@ final class StorageRules {
     if (mount.options() != null && mount.options().chars().anyMatch(Character::isWhitespace)) {
       problems.add(at + ".options", "must not contain whitespace");
     }
+    if (mount.idType() == MountIdType.PART_LABEL && partition != null && blank(partition.label())) {
+      problems.add(at + ".idType", "part-label needs the partition to have a label");
+    }
   }
 
-  private void btrfs(String at, FileSystem fs, Map<String, String> mountPaths) {
-    if (fs.type() != FileSystem.Type.BTRFS) {
-      problems.add(at, "needs the filesystem type btrfs");
+  /** The tool names each btrfs mount's subvolume itself (fstab, kernel command line). */
+  private void noSubvolOption(String at, MountPoint mount) {
+    if (mount.options() == null) {
+      return;
     }
-    if (fs.mountPoint() != null && !fs.btrfs().subvolumes().isEmpty()) {
-      problems.add(at, "a btrfs filesystem with subvolumes cannot have its own mount point");
+    for (String option : mount.options().split(",")) {
+      if (option.startsWith("subvol=") || option.startsWith("subvolid=")) {
+        problems.add(
+            at,
+            "must not set " + option.substring(0, option.indexOf('=') + 1),
+            "the tool adds subvol= for each subvolume's mount; give the subvolume in btrfs.subvolumes");
+        return;
+      }
+    }
+  }
+
+  private void btrfs(
+      String at, FileSystem fs, @Nullable Partition partition, Map<String, String> mountPaths) {
+    if (fs.type() != FileSystem.Type.BTRFS) {
+      problems.add(at, "is only valid for a filesystem of type btrfs");
+    }
+    List<FileSystem.Subvolume> subvolumes = fs.btrfs().subvolumes();
+    if (fs.mountPoint() != null && !subvolumes.isEmpty()) {
+      problems.add(
+          at.substring(0, at.length() - ".btrfs".length()) + ".mountPoint",
+          "cannot be set when btrfs.subvolumes is not empty",
+          "mount the subvolumes instead: btrfs.subvolumes[].mountPoint");
     }
     Set<String> paths = new HashSet<>();
-    for (int i = 0; i < fs.btrfs().subvolumes().size(); i++) {
+    for (int i = 0; i < subvolumes.size(); i++) {
       String s = at + ".subvolumes[" + i + "]";
-      FileSystem.Subvolume subvolume = fs.btrfs().subvolumes().get(i);
-      String path = subvolume.path();
-      if (blank(path)
-          || path.startsWith("/")
-          || path.endsWith("/")
-          || path.contains("//")
-          || List.of(path.split("/")).stream().anyMatch(p -> p.equals(".") || p.equals(".."))) {
+      FileSystem.Subvolume subvolume = subvolumes.get(i);
+      String pathProblem = subvolumePathProblem(subvolume.path());
+      if (pathProblem != null) {
         problems.add(
-            s + ".path", "must be a relative path without '.', '..', '//' or edge slashes");
-      } else if (!paths.add(path)) {
-        problems.add(s + ".path", "duplicate subvolume " + path);
+            s + ".path",
+            pathProblem,
+            "a path inside the filesystem's top level, such as root or root/var/log");
+      } else if (!paths.add(subvolume.path())) {
+        problems.add(s + ".path", "duplicate subvolume " + subvolume.path());
       }
       if (subvolume.mountPoint() != null) {
-        mountPoint(s + ".mountPoint", subvolume.mountPoint(), mountPaths);
-        String options = subvolume.mountPoint().options();
-        if (options != null && (options.contains("subvol=") || options.contains("subvolid="))) {
+        mountPoint(s + ".mountPoint", subvolume.mountPoint(), partition, mountPaths);
+        noSubvolOption(s + ".mountPoint.options", subvolume.mountPoint());
+      }
+      if (subvolume.quota() != null) {
+        quotaLimit(s + ".quota.referencedLimit", subvolume.quota().referencedLimit());
+        quotaLimit(s + ".quota.exclusiveLimit", subvolume.quota().exclusiveLimit());
+      }
+    }
+    mountLoops(at, subvolumes);
+  }
+
+  static @Nullable String subvolumePathProblem(@Nullable String path) {
+    if (blank(path)) {
+      return "must not be empty";
+    }
+    if (path.startsWith("/")) {
+      return "must not start with '/'";
+    }
+    if (path.endsWith("/")) {
+      return "must not end with '/'";
+    }
+    for (String part : path.split("/", -1)) {
+      if (part.isEmpty()) {
+        return "must not contain '//'";
+      }
+      if (part.equals(".") || part.equals("..")) {
+        return "must not contain '" + part + "' components";
+      }
+    }
+    return null;
+  }
+
+  private void quotaLimit(String at, @Nullable String limit) {
+    if (limit == null) {
+      return;
+    }
+    problems
+        .value(at, DiskSize.parse(limit))
+        .filter(size -> size.bytes() == 0)
+        .ifPresent(
+            zero -> problems.add(at, "must be greater than zero", "leave it out for no limit"));
+  }
+
+  /**
+   * A subvolume nested in another but mounted above it makes a loop: path var at /var/log and
+   * var/log at /var shows /var/log/log/... for ever.
+   */
+  private void mountLoops(String at, List<FileSystem.Subvolume> subvolumes) {
+    for (int a = 0; a < subvolumes.size(); a++) {
+      for (int b = 0; b < subvolumes.size(); b++) {
+        FileSystem.Subvolume outer = subvolumes.get(a);
+        FileSystem.Subvolume inner = subvolumes.get(b);
+        if (a == b
+            || outer.mountPoint() == null
+            || inner.mountPoint() == null
+            || outer.path() == null
+            || inner.path() == null
+            || outer.mountPoint().path() == null
+            || inner.mountPoint().path() == null) {
+          continue;
+        }
+        boolean nested = inner.path().startsWith(outer.path() + "/");
+        String outerMount = Path.of(outer.mountPoint().path()).normalize().toString();
+        String innerMount = Path.of(inner.mountPoint().path()).normalize().toString();
+        if (nested && outerMount.startsWith(innerMount.equals("/") ? "/" : innerMount + "/")) {
           problems.add(
-              s + ".mountPoint.options", "must not set subvol= or subvolid=; the tool does");
+              at + ".subvolumes[" + b + "].mountPoint.path",
+              "makes a mount loop: subvolume "
+                  + inner.path()
+                  + " lies inside "
+                  + outer.path()
+                  + " (mounted at "
+                  + outer.mountPoint().path()
+                  + ") but is mounted above it",
+              "mount nested subvolumes below their parent's mount point");
         }
       }
     }

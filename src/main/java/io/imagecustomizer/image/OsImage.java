@@ -19,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A raw disk image opened for customization: every partition on its own loop device, the root
- * filesystem found (the one partition holding etc/fstab) and mounted with the rest of its fstab.
- * FAT filesystems (the ESP) cannot be mounted by this kernel and are left to mtools. Closing
- * unmounts and detaches everything, also after a failure half-way through opening.
+ * filesystem found (the one partition, or btrfs subvolume, holding etc/fstab) and mounted with the
+ * rest of its fstab, btrfs subvolumes by their {@code subvol=} options. FAT filesystems (the ESP)
+ * cannot be mounted by this kernel and are left to mtools. Closing unmounts and detaches
+ * everything, also after a failure half-way through opening.
  */
 public final class OsImage implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OsImage.class);
@@ -37,6 +39,7 @@ public final class OsImage implements AutoCloseable {
   private final Path raw;
   private final List<AttachedPartition> partitions;
   private final Map<String, AttachedPartition> mounts;
+  private final Map<String, String> subvolumes;
   private final ImageRoot root;
 
   private OsImage(
@@ -44,11 +47,13 @@ public final class OsImage implements AutoCloseable {
       Path raw,
       List<AttachedPartition> partitions,
       Map<String, AttachedPartition> mounts,
+      Map<String, String> subvolumes,
       ImageRoot root) {
     this.resources = resources;
     this.raw = raw;
     this.partitions = partitions;
     this.mounts = mounts;
+    this.subvolumes = subvolumes;
     this.root = root;
   }
 
@@ -68,21 +73,25 @@ public final class OsImage implements AutoCloseable {
                 LoopDevice.attach(runner, raw, partition.offset(), partition.size(), readOnly));
         attached.add(probe(runner, partition, loop.device()));
       }
-      AttachedPartition rootPartition = findRoot(runner, attached, mountRoot);
+      Root found = findRoot(runner, attached, mountRoot);
+      AttachedPartition rootPartition = found.partition();
+      List<String> rootOptions = new ArrayList<>(options(rootPartition.fsType(), readOnly));
+      Map<String, String> subvolumes = new HashMap<>();
+      if (found.subvolume() != null) {
+        rootOptions.add("subvol=/" + found.subvolume());
+        subvolumes.put("/", found.subvolume());
+      }
       createDirectories(mountRoot);
       resources.push(
           "mount of /",
           Mount.mount(
-              runner,
-              rootPartition.device(),
-              mountRoot,
-              rootPartition.fsType(),
-              options(rootPartition.fsType(), readOnly)));
+              runner, rootPartition.device(), mountRoot, rootPartition.fsType(), rootOptions));
       ImageRoot root = new ImageRoot(mountRoot);
       Map<String, AttachedPartition> mounts = new HashMap<>();
       mounts.put("/", rootPartition);
-      mountFstab(runner, resources, root, attached, rootPartition, readOnly, mounts);
-      return new OsImage(resources, raw, List.copyOf(attached), Map.copyOf(mounts), root);
+      mountFstab(runner, resources, root, attached, rootPartition, readOnly, mounts, subvolumes);
+      return new OsImage(
+          resources, raw, List.copyOf(attached), Map.copyOf(mounts), Map.copyOf(subvolumes), root);
     } catch (RuntimeException e) {
       try {
         resources.close();
@@ -111,6 +120,14 @@ public final class OsImage implements AutoCloseable {
    */
   public Optional<AttachedPartition> mountedAt(String path) {
     return Optional.ofNullable(mounts.get(path));
+  }
+
+  /**
+   * The btrfs subvolume mounted at {@code path}, as a path from the filesystem's top level ({@code
+   * root}, {@code @/home}); empty when that mount is a whole filesystem.
+   */
+  public Optional<String> subvolumeAt(String path) {
+    return Optional.ofNullable(subvolumes.get(path));
   }
 
   /** The EFI system partition, if the image has one. */
@@ -143,25 +160,35 @@ public final class OsImage implements AutoCloseable {
         fields.getOrDefault("LABEL", ""));
   }
 
-  private static AttachedPartition findRoot(
+  /** The root filesystem: a partition, and the btrfs subvolume on it that holds etc/fstab. */
+  private record Root(AttachedPartition partition, @Nullable String subvolume) {}
+
+  private static Root findRoot(
       ProcessRunner runner, List<AttachedPartition> attached, Path mountRoot) {
     Path probe = mountRoot.resolveSibling(mountRoot.getFileName() + "-probe");
     createDirectories(probe);
-    List<AttachedPartition> candidates = new ArrayList<>();
+    List<Root> candidates = new ArrayList<>();
     try {
       for (AttachedPartition partition : attached) {
         if (!ROOT_TYPES.contains(partition.fsType())) {
           continue;
         }
+        boolean btrfs = partition.fsType().equals("btrfs");
+        List<String> options = new ArrayList<>(options(partition.fsType(), true));
+        if (btrfs) {
+          // The top level, whatever the filesystem's default subvolume is.
+          options.add("subvolid=5");
+        }
         try (Mount mount =
-            Mount.mount(
-                runner,
-                partition.device(),
-                probe,
-                partition.fsType(),
-                options(partition.fsType(), true))) {
+            Mount.mount(runner, partition.device(), probe, partition.fsType(), options)) {
           if (Files.isRegularFile(probe.resolve("etc/fstab"))) {
-            candidates.add(partition);
+            candidates.add(new Root(partition, null));
+          } else if (btrfs) {
+            for (String subvolume : subvolumes(runner, probe)) {
+              if (Files.isRegularFile(probe.resolve(subvolume).resolve("etc/fstab"))) {
+                candidates.add(new Root(partition, subvolume));
+              }
+            }
           }
         }
       }
@@ -178,10 +205,31 @@ public final class OsImage implements AutoCloseable {
               ? "found no root filesystem in the image (no partition holds /etc/fstab)"
               : "found "
                   + candidates.size()
-                  + " partitions holding /etc/fstab; cannot tell which is root",
+                  + " partitions or btrfs subvolumes holding /etc/fstab; cannot tell which is root",
           "the image must have exactly one Linux root filesystem with an /etc/fstab");
     }
     return candidates.get(0);
+  }
+
+  /**
+   * The subvolumes of the btrfs top level mounted at {@code top}, as paths from it: {@code btrfs
+   * subvolume list} prints {@code ID 256 gen 9 top level 5 path root} for each.
+   */
+  static List<String> subvolumes(ProcessRunner runner, Path top) {
+    String out = runner.run(Command.of("btrfs", "subvolume", "list", top.toString())).stdout();
+    return parseSubvolumeList(out);
+  }
+
+  static List<String> parseSubvolumeList(String out) {
+    List<String> paths = new ArrayList<>();
+    for (String line : out.lines().toList()) {
+      int at = line.indexOf(" path ");
+      if (line.startsWith("ID ") && at > 0) {
+        String path = line.substring(at + " path ".length());
+        paths.add(path.startsWith("<FS_TREE>/") ? path.substring("<FS_TREE>/".length()) : path);
+      }
+    }
+    return paths;
   }
 
   private static void mountFstab(
@@ -191,14 +239,16 @@ public final class OsImage implements AutoCloseable {
       List<AttachedPartition> attached,
       AttachedPartition rootPartition,
       boolean readOnly,
-      Map<String, AttachedPartition> mounts) {
+      Map<String, AttachedPartition> mounts,
+      Map<String, String> subvolumes) {
     List<FstabEntry> entries = new ArrayList<>(FstabEntry.parse(root.readString("/etc/fstab")));
     entries.removeIf(e -> e.target().equals("/"));
     entries.sort(Comparator.comparingInt(e -> Path.of(e.target()).getNameCount()));
     for (FstabEntry entry : entries) {
       Optional<AttachedPartition> match =
           attached.stream()
-              .filter(p -> p != rootPartition)
+              // Another subvolume of the root's btrfs is mounted; the root itself is not again.
+              .filter(p -> p != rootPartition || entry.subvolume().isPresent())
               .filter(
                   p ->
                       entry.sourceKind().equals("DEVICE")
@@ -223,14 +273,14 @@ public final class OsImage implements AutoCloseable {
       }
       Path target = root.resolve(entry.target());
       createDirectories(target);
+      List<String> options = new ArrayList<>(options(partition.fsType(), readOnly));
+      entry.subvolume().ifPresent(subvolume -> subvolumes.put(entry.target(), subvolume));
+      entry.options().stream()
+          .filter(o -> o.startsWith("subvol=") || o.startsWith("subvolid="))
+          .forEach(options::add);
       resources.push(
           "mount of " + entry.target(),
-          Mount.mount(
-              runner,
-              partition.device(),
-              target,
-              partition.fsType(),
-              options(partition.fsType(), readOnly)));
+          Mount.mount(runner, partition.device(), target, partition.fsType(), options));
     }
   }
 

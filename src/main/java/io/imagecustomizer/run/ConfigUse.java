@@ -2,7 +2,6 @@ package io.imagecustomizer.run;
 
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
-import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.yaml.Problem;
@@ -35,7 +34,6 @@ public final class ConfigUse {
 
   private static Map<String, String> refused() {
     Map<String, String> refused = new LinkedHashMap<>();
-    refused.put("storage.filesystems[].btrfs", "btrfs subvolumes");
     refused.put("storage.verity", "dm-verity");
     refused.put("storage.reinitializeVerity", "dm-verity");
     refused.put("os.overlays", "overlays");
@@ -62,11 +60,7 @@ public final class ConfigUse {
           new RefusedValue(
               "storage.bootType",
               Storage.BootType.LEGACY::equals,
-              "booting with BIOS (storage.bootType: legacy)"),
-          new RefusedValue(
-              "storage.filesystems[].type",
-              FileSystem.Type.BTRFS::equals,
-              "btrfs filesystems (storage.filesystems[].type: btrfs)"));
+              "booting with BIOS (storage.bootType: legacy)"));
 
   /**
    * The refused fields and values that the configs of {@code chain} set, by file, at their keys.

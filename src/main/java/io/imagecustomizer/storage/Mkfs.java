@@ -32,7 +32,12 @@ final class Mkfs {
             tools.put("mkfs.vfat", "dosfstools");
             tools.put("mcopy", "mtools");
           }
-          case BTRFS -> throw refusedBtrfs();
+          case BTRFS -> {
+            tools.put("mkfs.btrfs", "btrfs-progs");
+            if (fs.btrfs() != null && !fs.btrfs().subvolumes().isEmpty()) {
+              tools.put("btrfs", "btrfs-progs");
+            }
+          }
         }
       }
     }
@@ -61,7 +66,12 @@ final class Mkfs {
                     : List.of("mkfs.vfat", "-i", serial, device)));
         yield serial.substring(0, 4) + "-" + serial.substring(4);
       }
-      case BTRFS -> throw refusedBtrfs();
+      case BTRFS -> {
+        String uuid = UUID.randomUUID().toString();
+        // -K: the loop device is over a sparse file, so there is nothing to discard.
+        runner.run(Command.of("mkfs.btrfs", "-q", "-f", "-K", "-U", uuid, device));
+        yield uuid;
+      }
     };
   }
 
@@ -80,10 +90,5 @@ final class Mkfs {
       case FAT32, VFAT -> "vfat";
       case BTRFS -> "btrfs";
     };
-  }
-
-  /** ConfigUse refuses btrfs before any work; reaching here is our bug. */
-  private static IllegalStateException refusedBtrfs() {
-    return new IllegalStateException("btrfs filesystems are refused before the run starts");
   }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,9 +29,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A disk image made from a {@link DiskLayout}: a sparse file, its GPT written with sfdisk, each
- * partition on its own loop device and formatted, the filesystems with a mount point mounted under
- * one folder as the new OS will see them (FAT ones excepted: this kernel cannot mount FAT, mtools
- * writes them). Closing unmounts and detaches everything; the file stays.
+ * partition on its own loop device and formatted (btrfs ones given their subvolumes and quotas),
+ * the filesystems and subvolumes with a mount point mounted under one folder as the new OS will see
+ * them (FAT ones excepted: this kernel cannot mount FAT, mtools writes them). Closing unmounts and
+ * detaches everything; the file stays.
  */
 public final class NewDisk implements AutoCloseable {
   private static final long MIB = 1024 * 1024;
@@ -44,9 +46,19 @@ public final class NewDisk implements AutoCloseable {
       @Nullable FileSystem filesystem,
       @Nullable String fsUuid) {
 
-    public @Nullable String mountPath() {
-      MountPoint mount = filesystem == null ? null : filesystem.mountPoint();
-      return mount == null ? null : mount.path();
+    /** Where the new OS mounts this partition: once, or once per mounted btrfs subvolume. */
+    public List<Target> targets() {
+      if (filesystem == null) {
+        return List.of();
+      }
+      if (filesystem.btrfs() != null && !filesystem.btrfs().subvolumes().isEmpty()) {
+        return filesystem.btrfs().subvolumes().stream()
+            .filter(s -> s.mountPoint() != null)
+            .map(s -> new Target(this, s.mountPoint(), s.path()))
+            .toList();
+      }
+      MountPoint mount = filesystem.mountPoint();
+      return mount == null ? List.of() : List.of(new Target(this, mount, null));
     }
 
     boolean isFat() {
@@ -57,6 +69,56 @@ public final class NewDisk implements AutoCloseable {
 
     String id() {
       return slot.partition().id();
+    }
+  }
+
+  /**
+   * One mount of the new OS: a partition's filesystem at {@code mount}, or one of its btrfs
+   * subvolumes.
+   */
+  public record Target(Made partition, MountPoint mount, @Nullable String subvolume) {
+    public String path() {
+      return mount.path();
+    }
+
+    /**
+     * What mount needs beyond the device while the OS is copied in: the subvolume, and on btrfs the
+     * config's options too (so {@code compress=} compresses the copy, as upstream), writable.
+     */
+    List<String> mountOptions() {
+      List<String> options = new ArrayList<>();
+      if (subvolume != null) {
+        options.add("subvol=/" + subvolume);
+      }
+      if (partition.filesystem().type() == FileSystem.Type.BTRFS) {
+        configOptions().stream().filter(o -> !o.equals("ro")).forEach(options::add);
+      }
+      return options;
+    }
+
+    /** The options fstab gives: the subvolume first, then the config's, as upstream. */
+    String fstabOptions() {
+      List<String> options = new ArrayList<>();
+      if (subvolume != null) {
+        options.add("subvol=/" + subvolume);
+      }
+      options.addAll(configOptions());
+      return options.isEmpty() ? "defaults" : String.join(",", options);
+    }
+
+    private List<String> configOptions() {
+      return mount.options() == null || mount.options().isEmpty()
+          ? List.of()
+          : List.of(mount.options().split(","));
+    }
+
+    /** Whether the copy is compressed, so its size on disk is less than its files'. */
+    boolean compressed() {
+      return mountOptions().stream().anyMatch(o -> o.startsWith("compress"));
+    }
+
+    String type() {
+      return Mkfs.typeName(partition.filesystem().type());
     }
   }
 
@@ -76,7 +138,9 @@ public final class NewDisk implements AutoCloseable {
   }
 
   /**
-   * Creates the disk at {@code raw} and mounts its filesystems under {@code mountRoot}.
+   * Creates the disk at {@code raw} and mounts its filesystems under {@code mountRoot}; a btrfs
+   * filesystem's top level is mounted beside it, at {@code mountRoot-top}, while its subvolumes are
+   * made.
    *
    * @param filesystems the config's {@code storage.filesystems}; partitions without one stay
    *     unformatted
@@ -104,6 +168,9 @@ public final class NewDisk implements AutoCloseable {
         FileSystem fs = byDevice.get(slot.partition().id());
         String fsUuid =
             fs == null || fs.type() == null ? null : Mkfs.format(runner, loop.device(), fs.type());
+        if (fs != null && fs.btrfs() != null && !fs.btrfs().subvolumes().isEmpty()) {
+          BtrfsSubvolumes.create(runner, loop.device(), fs.btrfs(), topLevelMount(mountRoot));
+        }
         made.add(new Made(slot, i + 1, partUuids.get(i), loop.device(), fs, fsUuid));
       }
       ImageRoot root = mountAll(runner, made, mountRoot, open);
@@ -116,6 +183,11 @@ public final class NewDisk implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Where a new btrfs filesystem's top level is mounted while its subvolumes are made. */
+  public static Path topLevelMount(Path mountRoot) {
+    return mountRoot.resolveSibling(mountRoot.getFileName() + "-top");
   }
 
   private static void sparseFile(Path raw, long size) {
@@ -161,37 +233,38 @@ public final class NewDisk implements AutoCloseable {
 
   private static ImageRoot mountAll(
       ProcessRunner runner, List<Made> made, Path mountRoot, CleanupStack open) {
-    Made rootPartition =
-        made.stream()
-            .filter(p -> "/".equals(p.mountPath()))
+    List<Target> targets = made.stream().flatMap(p -> p.targets().stream()).toList();
+    Target rootTarget =
+        targets.stream()
+            .filter(t -> "/".equals(t.path()))
             .findFirst()
             .orElseThrow(
                 () ->
                     new ImageCustomizerException(
                         "storage.filesystems mounts nothing at /",
-                        "give the root filesystem mountPoint: /"));
+                        "give the root filesystem (or btrfs subvolume) mountPoint: /"));
     try {
       Files.createDirectories(mountRoot);
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot create " + mountRoot, e);
     }
-    open.push("mount of the new /", mount(runner, rootPartition, mountRoot));
+    open.push("mount of the new /", mount(runner, rootTarget, mountRoot));
     ImageRoot root = new ImageRoot(mountRoot);
-    List<Made> others =
-        made.stream()
-            .filter(p -> p.mountPath() != null && !p.equals(rootPartition) && !p.isFat())
-            .sorted(Comparator.comparingInt(p -> Path.of(p.mountPath()).getNameCount()))
+    List<Target> others =
+        targets.stream()
+            .filter(t -> !t.equals(rootTarget) && !t.partition().isFat())
+            .sorted(Comparator.comparingInt(t -> Path.of(t.path()).getNameCount()))
             .toList();
-    for (Made partition : others) {
-      Path target = root.createDirectories(partition.mountPath(), ImageRoot.DEFAULT_DIR);
-      open.push("mount of the new " + partition.mountPath(), mount(runner, partition, target));
+    for (Target target : others) {
+      Path dir = root.createDirectories(target.path(), ImageRoot.DEFAULT_DIR);
+      open.push("mount of the new " + target.path(), mount(runner, target, dir));
     }
     return root;
   }
 
-  private static Mount mount(ProcessRunner runner, Made partition, Path target) {
-    String type = Mkfs.typeName(partition.filesystem().type());
-    return Mount.mount(runner, partition.device(), target, type, List.of());
+  private static Mount mount(ProcessRunner runner, Target target, Path dir) {
+    return Mount.mount(
+        runner, target.partition().device(), dir, target.type(), target.mountOptions());
   }
 
   public Path rawFile() {
@@ -209,63 +282,102 @@ public final class NewDisk implements AutoCloseable {
 
   /** The FAT filesystem mounted at {@code path}, if the layout has one there. */
   public Optional<Made> fatAt(String path) {
-    return partitions.stream().filter(p -> p.isFat() && path.equals(p.mountPath())).findFirst();
+    return partitions.stream()
+        .filter(p -> p.isFat() && p.targets().stream().anyMatch(t -> path.equals(t.path())))
+        .findFirst();
   }
 
   /**
    * Fails, before anything is copied, when the files from {@code source} that belong on one of the
-   * new filesystems are more than it can hold; the message says how large its partition must be.
+   * new filesystems are more than it can hold, or more than a btrfs subvolume's quota allows; the
+   * message says how large its partition or quota must be.
    */
   public void checkRoom(Path source) {
-    List<Made> mounted =
-        partitions.stream().filter(p -> p.mountPath() != null && !p.isFat()).toList();
-    for (Made partition : mounted) {
-      String path = partition.mountPath();
-      long needed = usage(source, path);
-      for (Made other : mounted) {
-        if (!other.equals(partition)
-            && isUnder(other.mountPath(), path)
+    List<Target> mounted =
+        partitions.stream().filter(p -> !p.isFat()).flatMap(p -> p.targets().stream()).toList();
+    Map<Made, Long> needed = new LinkedHashMap<>();
+    Map<Made, List<String>> paths = new LinkedHashMap<>();
+    for (Target target : mounted) {
+      String path = target.path();
+      long own = usage(source, path);
+      for (Target other : mounted) {
+        if (!other.equals(target)
+            && isUnder(other.path(), path)
             && outermost(other, mounted, path)) {
-          needed -= usage(source, other.mountPath());
+          own -= usage(source, other.path());
         }
       }
-      long free;
-      try {
-        free = Files.getFileStore(root.resolve(path)).getUnallocatedSpace();
-      } catch (IOException e) {
-        throw ImageCustomizerException.io("cannot read the free space of the new " + path, e);
-      }
-      if (needed > free) {
-        long size = partition.slot().size();
-        long minimum = (size - free + needed) / MIB + 1;
+      checkQuota(target, own);
+      needed.merge(target.partition(), own, Long::sum);
+      paths.computeIfAbsent(target.partition(), p -> new ArrayList<>()).add(path);
+    }
+    needed.forEach(
+        (partition, bytes) -> {
+          List<String> on = paths.get(partition);
+          long free;
+          try {
+            free = Files.getFileStore(root.resolve(on.get(0))).getUnallocatedSpace();
+          } catch (IOException e) {
+            throw ImageCustomizerException.io(
+                "cannot read the free space of the new " + on.get(0), e);
+          }
+          if (bytes > free) {
+            long size = partition.slot().size();
+            long minimum = (size - free + bytes) / MIB + 1;
+            throw new ImageCustomizerException(
+                "the image's files for "
+                    + String.join(" and ", on)
+                    + " need "
+                    + bytes / MIB
+                    + " MiB, but partition '"
+                    + partition.id()
+                    + "' ("
+                    + size / MIB
+                    + " MiB, "
+                    + Mkfs.typeName(partition.filesystem().type())
+                    + ") has room for "
+                    + free / MIB
+                    + " MiB",
+                "make partition '" + partition.id() + "' at least " + minimum + "M");
+          }
+        });
+  }
+
+  /**
+   * A subvolume's files beyond its quota would stop the copy half-way with EDQUOT. A compressed
+   * copy may fit in less than its files' size; there the copy itself tells.
+   */
+  private static void checkQuota(Target target, long bytes) {
+    FileSystem.Quota quota = BtrfsSubvolumes.quotaOf(target);
+    if (quota == null || target.compressed()) {
+      return;
+    }
+    for (String limit : new String[] {quota.referencedLimit(), quota.exclusiveLimit()}) {
+      if (limit != null && bytes > BtrfsSubvolumes.bytes(limit)) {
         throw new ImageCustomizerException(
             "the image's files for "
-                + path
+                + target.path()
                 + " need "
-                + needed / MIB
-                + " MiB, but partition '"
-                + partition.id()
+                + (bytes / MIB + 1)
+                + " MiB, more than the quota of btrfs subvolume '"
+                + target.subvolume()
                 + "' ("
-                + size / MIB
-                + " MiB, "
-                + Mkfs.typeName(partition.filesystem().type())
-                + ") has room for "
-                + free / MIB
-                + " MiB",
-            "make partition '" + partition.id() + "' at least " + minimum + "M");
+                + limit
+                + ")",
+            "raise that subvolume's quota to at least " + (bytes / MIB + 1) + "M");
       }
     }
   }
 
   /** Whether no other mount point lies between {@code inner} and {@code outer}. */
-  private static boolean outermost(Made inner, List<Made> mounted, String outer) {
+  private static boolean outermost(Target inner, List<Target> mounted, String outer) {
     return mounted.stream()
         .noneMatch(
             m ->
                 !m.equals(inner)
-                    && !m.mountPath().equals(outer)
-                    && isUnder(m.mountPath(), outer)
-                    && isUnder(inner.mountPath(), m.mountPath()));
+                    && !m.path().equals(outer)
+                    && isUnder(m.path(), outer)
+                    && isUnder(inner.path(), m.path()));
   }
 
   private static boolean isUnder(String path, String parent) {
@@ -300,8 +412,8 @@ public final class NewDisk implements AutoCloseable {
   }
 
   /**
-   * Writes /etc/fstab from the config: one line per mounted filesystem, parents first, named the
-   * way its {@code idType} says (part-uuid when none).
+   * Writes /etc/fstab from the config: one line per mounted filesystem or btrfs subvolume (with its
+   * {@code subvol=}), parents first, named the way its {@code idType} says (part-uuid when none).
    */
   public void writeFstab() {
     root.write("/etc/fstab", fstab(partitions).getBytes(StandardCharsets.UTF_8), null);
@@ -310,20 +422,18 @@ public final class NewDisk implements AutoCloseable {
   static String fstab(List<Made> partitions) {
     StringBuilder text = new StringBuilder();
     partitions.stream()
-        .filter(p -> p.mountPath() != null)
-        .sorted(Comparator.comparingInt(p -> Path.of(p.mountPath()).getNameCount()))
+        .flatMap(p -> p.targets().stream())
+        .sorted(Comparator.comparingInt(t -> Path.of(t.path()).getNameCount()))
         .forEach(
-            p -> {
-              MountPoint mount = p.filesystem().mountPoint();
-              String options = mount.options() == null ? "defaults" : mount.options();
-              String pass = "/".equals(mount.path()) ? "1" : "2";
-              text.append(source(p, mount.idType()))
+            t -> {
+              String pass = "/".equals(t.path()) ? "1" : "2";
+              text.append(source(t.partition(), t.mount().idType()))
                   .append(' ')
-                  .append(mount.path())
+                  .append(t.path())
                   .append(' ')
-                  .append(Mkfs.typeName(p.filesystem().type()))
+                  .append(t.type())
                   .append(' ')
-                  .append(options)
+                  .append(t.fstabOptions())
                   .append(" 0 ")
                   .append(pass)
                   .append('\n');

@@ -106,7 +106,7 @@ class ConfigUseTest {
                   size: grow
               filesystems:
               - deviceId: root
-                type: btrfs
+                type: xfs
                 mountPoint: /
             os:
               hostname: fine
@@ -124,12 +124,11 @@ class ConfigUseTest {
               assertThat(failure.exitCode()).isEqualTo(2);
               assertThat(failure.problems())
                   .extracting(Problem::path)
-                  .containsExactly("storage.bootType", "storage.filesystems[0].type", "os.uki");
+                  .containsExactly("storage.bootType", "os.uki");
               assertThat(failure.getMessage())
                   .contains(
                       "refused.yaml:2:3: storage.bootType: not supported yet",
                       "BIOS",
-                      "refused.yaml:11:5: storage.filesystems[0].type: not supported yet",
                       "refused.yaml:15:3: os.uki: not supported yet");
             });
   }
@@ -159,6 +158,44 @@ class ConfigUseTest {
                 mountPoint:
                   path: /
                   idType: uuid
+            os:
+              bootloader:
+                resetType: hard-reset
+            """);
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
+  }
+
+  @Test
+  void acceptsBtrfsWithSubvolumesAndQuotas() throws IOException {
+    Path config =
+        write(
+            "btrfs.yaml",
+            """
+            previewFeatures: [btrfs]
+            storage:
+              bootType: efi
+              disks:
+              - maxSize: 4G
+                partitions:
+                - id: esp
+                  type: esp
+                  size: 64M
+                - id: system
+                  size: grow
+              filesystems:
+              - deviceId: esp
+                type: fat32
+                mountPoint: /boot/efi
+              - deviceId: system
+                type: btrfs
+                btrfs:
+                  subvolumes:
+                  - path: root
+                    mountPoint: /
+                  - path: home
+                    mountPoint: /home
+                    quota:
+                      referencedLimit: 1G
             os:
               bootloader:
                 resetType: hard-reset

@@ -7,11 +7,17 @@ import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.MountIdType;
 import io.imagecustomizer.config.MountPoint;
 import io.imagecustomizer.config.Partition;
+import io.imagecustomizer.format.RecordingRunner;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The files a storage change writes: fstab from the config, fstab after a UUID reset. */
+/**
+ * The files and commands a storage change writes: fstab from the config (btrfs subvolumes too), the
+ * subvolumes and quotas of a new btrfs, fstab after a UUID reset.
+ */
 class StorageFilesTest {
   private static NewDisk.Made made(
       int number,
@@ -47,6 +53,83 @@ class StorageFilesTest {
             PARTLABEL=var\\040data /var ext4 defaults 0 2
             PARTUUID=00000001-aaaa-bbbb-cccc-dddddddddddd /boot/efi vfat umask=0077 0 2
             """);
+  }
+
+  @Test
+  void fstabGivesEachMountedBtrfsSubvolumeItsSubvolFirst() {
+    Partition partition = new Partition("system", "system", null, null, "grow", null);
+    FileSystem btrfs =
+        new FileSystem(
+            "system",
+            FileSystem.Type.BTRFS,
+            null,
+            new FileSystem.Btrfs(
+                List.of(
+                    new FileSystem.Subvolume(
+                        "root", new MountPoint(MountIdType.UUID, "compress=zstd:1", "/"), null),
+                    new FileSystem.Subvolume(
+                        "home",
+                        new MountPoint(MountIdType.PART_LABEL, null, "/home"),
+                        new FileSystem.Quota("256M", null)),
+                    new FileSystem.Subvolume("snapshots", null, null))));
+    NewDisk.Made system =
+        new NewDisk.Made(
+            new DiskLayout.Slot(partition, 65 * 1048576L, 2048 * 1048576L),
+            2,
+            "00000002-aaaa-bbbb-cccc-dddddddddddd",
+            "/dev/loop2",
+            btrfs,
+            "fs-uuid-2");
+
+    String fstab =
+        NewDisk.fstab(
+            List.of(
+                made(1, "esp", FileSystem.Type.FAT32, "/boot/efi", null, "umask=0077"), system));
+
+    assertThat(fstab)
+        .isEqualTo(
+            """
+            UUID=fs-uuid-2 / btrfs subvol=/root,compress=zstd:1 0 1
+            PARTLABEL=system /home btrfs subvol=/home 0 2
+            PARTUUID=00000001-aaaa-bbbb-cccc-dddddddddddd /boot/efi vfat umask=0077 0 2
+            """);
+    // The copy is mounted with the config's btrfs options, so it is compressed as it lands.
+    assertThat(system.targets())
+        .extracting(NewDisk.Target::mountOptions)
+        .containsExactly(List.of("subvol=/root", "compress=zstd:1"), List.of("subvol=/home"));
+    assertThat(system.targets())
+        .extracting(NewDisk.Target::path, NewDisk.Target::subvolume)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("/", "root"),
+            org.assertj.core.groups.Tuple.tuple("/home", "home"));
+  }
+
+  @Test
+  void subvolumesAreMadeParentsFirstThroughTheTopLevelWithTheirQuotas(@TempDir Path dir) {
+    RecordingRunner runner = new RecordingRunner("");
+    Path top = dir.resolve("newimageroot-top");
+    FileSystem.Btrfs btrfs =
+        new FileSystem.Btrfs(
+            List.of(
+                new FileSystem.Subvolume("root/var/lib/db", null, new FileSystem.Quota(null, "1G")),
+                new FileSystem.Subvolume("root", null, null),
+                new FileSystem.Subvolume("home", null, new FileSystem.Quota("256M", "128M"))));
+
+    BtrfsSubvolumes.create(runner, "/dev/loop7", btrfs, top);
+
+    assertThat(runner.lines())
+        .containsExactly(
+            "mount -t btrfs -o subvolid=5 /dev/loop7 " + top,
+            "btrfs subvolume create " + top + "/home",
+            "btrfs subvolume create " + top + "/root",
+            "btrfs subvolume create " + top + "/root/var/lib/db",
+            "btrfs quota enable " + top,
+            "btrfs qgroup limit 268435456 " + top + "/home",
+            "btrfs qgroup limit -e 134217728 " + top + "/home",
+            "btrfs qgroup limit -e 1073741824 " + top + "/root/var/lib/db",
+            "umount " + top);
+    // The nested subvolume's parents that are no subvolumes are plain folders (here not mounted).
+    assertThat(top.resolve("root/var/lib")).isDirectory();
   }
 
   @Test

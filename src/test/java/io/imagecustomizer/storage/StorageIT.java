@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The storage section on the test image, booted: a new layout (ESP, /boot ext4, / xfs by UUID, /var
- * ext4 by partition label, growing) seen from inside the guest; reset-all giving every partition
- * and filesystem a new UUID; a layout too small for the OS refused before any output.
+ * ext4 by partition label, growing) seen from inside the guest; a btrfs root with subvolumes and a
+ * quota; reset-all giving every partition and filesystem a new UUID; a layout too small for the OS
+ * refused before any output.
  */
 class StorageIT {
   private static final Path CONFIGS = Path.of("src/test/resources/it/storage");
@@ -159,6 +160,48 @@ class StorageIT {
             "UUID=" + layout.field("vda2", "UUID") + ",/,ext4,defaults,0,1",
             "UUID=" + layout.field("vda1", "UUID") + ",/boot/efi,vfat,umask=0077,0,2");
     assertThat(layout.mounts()).contains("/,/dev/vda2,ext4");
+  }
+
+  @Test
+  void btrfsRootWithSubvolumesAndAQuotaBoots(@TempDir Path dir) throws InterruptedException {
+    Path output = dir.resolve("out/btrfs.qcow2");
+
+    CliRun run = customize(dir, TestImages.base("qcow2"), "btrfs.yaml", output);
+
+    assertThat(run.code()).as(run.err()).isZero();
+    nothingLeftBehind(dir);
+    BootResult boot =
+        BootHarness.boot(
+            "storage-btrfs", new BootHarness.Disk(output, "qcow2"), Duration.ofMinutes(6));
+    assertThat(boot.booted()).as(boot.toString()).isTrue();
+    String btrfs = boot.check("70-btrfs").orElseThrow();
+    System.out.println("[storage-btrfs] " + boot.markerLine());
+    System.out.println("[storage-btrfs] 70-btrfs: " + btrfs);
+    Layout layout = Layout.of(boot.check("60-layout").orElseThrow());
+    List<String> words = List.of(btrfs.split(" "));
+
+    // The kernel was told its root subvolume, and / and /home are the two subvolumes.
+    assertThat(boot.markerLine()).contains("rootflags=subvol=root", "root=/dev/vda2[/root],btrfs");
+    assertThat(words)
+        .anySatisfy(
+            w -> assertThat(w).startsWith("subvolmount=/;btrfs;/root;").contains("subvol=/root"))
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith("subvolmount=/home;btrfs;/home;")
+                    .contains("subvol=/home"));
+    assertThat(btrfs).contains("compress=zstd:1");
+    // home's qgroup carries the 256 MiB referenced limit, and writing past it is refused.
+    assertThat(words)
+        .anySatisfy(w -> assertThat(w).startsWith("qgroup=0/").endsWith(",268435456,none,home"));
+    assertThat(words).contains("quota=enforced");
+    assertThat(words).contains("cmdline-rootflags=1", "default-grub-rootflags=0");
+    assertThat(layout.field("vda2", "FSTYPE")).isEqualTo("btrfs");
+    assertThat(layout.fstab())
+        .containsExactly(
+            "UUID=" + layout.field("vda2", "UUID") + ",/,btrfs,subvol=/root,compress=zstd:1,0,1",
+            "PARTLABEL=system,/home,btrfs,subvol=/home,0,2",
+            "PARTUUID=" + layout.field("vda1", "PARTUUID") + ",/boot/efi,vfat,umask=0077,0,2");
   }
 
   /** Every filesystem and partition UUID of a raw image, lower case. */

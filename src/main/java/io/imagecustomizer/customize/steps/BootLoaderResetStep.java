@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * image's own grub-mkconfig (or grub2-mkconfig) from an /etc/default/grub that carries the config's
  * kernel arguments, and every grub.cfg on the ESP becomes a redirect to the /boot of this disk. The
  * root device is named the way the image's fstab names it, so a new layout's {@code idType} reaches
- * the kernel command line too.
+ * the kernel command line too. A root on a btrfs subvolume gets {@code rootflags=subvol=...}, from
+ * the image's scripts or else from us, and grub's paths on that filesystem start at its top level.
  */
 public final class BootLoaderResetStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(BootLoaderResetStep.class);
@@ -86,6 +87,7 @@ public final class BootLoaderResetStep implements Step {
     AttachedPartition rootFs = disk.image().mountedAt("/").orElseThrow();
     AttachedPartition bootFs = disk.image().mountedAt("/boot").orElse(rootFs);
     RootName rootName = RootName.of(root, rootFs);
+    Optional<String> rootSubvolume = disk.image().subvolumeAt("/");
     List<String> args = context.os().orElseThrow().extraCommandLine();
     String defaults = defaultGrub(args, rootName.kind());
     root.write(
@@ -117,8 +119,43 @@ public final class BootLoaderResetStep implements Step {
         setMode(root, DEBIAN_THEME, themeMode);
       }
     }
-    check(root, config, mkconfig, rootName);
-    redirectEsp(disk, bootFs, !bootFs.equals(rootFs), config);
+    if (rootSubvolume.isPresent()) {
+      GrubConfig generated = GrubConfig.parse(root.readString(config));
+      if (!namesRootSubvolume(generated, rootSubvolume.get())) {
+        // This image's 10_linux does not name a btrfs root's subvolume; its own runs must, too.
+        LOG.info("Adding {} to {}", rootFlagsArg(rootSubvolume.get()), config);
+        GrubConfig flagged = rootFlags(generated, rootSubvolume.get());
+        root.write(config, flagged.text().getBytes(StandardCharsets.UTF_8), null);
+        List<String> withFlags = new ArrayList<>(args);
+        withFlags.add(rootFlagsArg(rootSubvolume.get()));
+        root.write(
+            DEFAULT_GRUB,
+            defaultGrub(withFlags, rootName.kind()).getBytes(StandardCharsets.UTF_8),
+            null);
+      }
+    }
+    List<String> expected = new ArrayList<>(List.of(rootName.kernelArg()));
+    rootSubvolume.ifPresent(subvolume -> expected.add(rootFlagsArg(subvolume)));
+    check(root, config, mkconfig, expected);
+    String bootMount = bootFs.equals(rootFs) ? "/" : "/boot";
+    redirectEsp(disk, bootFs, bootMount, disk.image().subvolumeAt(bootMount), config);
+  }
+
+  /**
+   * Every kernel line with the root's subvolume as its mount flag (in place when a line has one):
+   * without it the kernel mounts the filesystem's default subvolume, which holds no /sbin/init.
+   */
+  static GrubConfig rootFlags(GrubConfig grub, String subvolume) {
+    return grub.setArg("rootflags", "subvol=" + subvolume);
+  }
+
+  /** Whether every kernel line names the subvolume already (Debian's and Fedora's 10_linux do). */
+  static boolean namesRootSubvolume(GrubConfig grub, String subvolume) {
+    return grub.kernelArgs().stream().allMatch(args -> args.contains(rootFlagsArg(subvolume)));
+  }
+
+  static String rootFlagsArg(String subvolume) {
+    return "rootflags=subvol=" + subvolume;
   }
 
   private static String mkconfig(ImageRoot root) {
@@ -249,11 +286,11 @@ public final class BootLoaderResetStep implements Step {
     }
   }
 
-  private static void check(ImageRoot root, String config, String mkconfig, RootName name) {
+  private static void check(ImageRoot root, String config, String mkconfig, List<String> expected) {
     List<List<String>> entries = GrubConfig.parse(root.readString(config)).kernelArgs();
     List<String> wrong = new ArrayList<>();
     for (List<String> args : entries) {
-      if (!args.contains(name.kernelArg())) {
+      if (!args.containsAll(expected)) {
         wrong.add(String.join(" ", args));
       }
     }
@@ -264,7 +301,7 @@ public final class BootLoaderResetStep implements Step {
               + config
               + (entries.isEmpty()
                   ? " without a boot entry"
-                  : " with kernel lines lacking " + name.kernelArg() + ": " + wrong),
+                  : " with kernel lines lacking " + String.join(" or ", expected) + ": " + wrong),
           "check that the image has a kernel in /boot and that /etc/grub.d is the distribution's");
     }
   }
@@ -275,14 +312,17 @@ public final class BootLoaderResetStep implements Step {
    * image's own, as they came.
    */
   private static void redirectEsp(
-      BootDisk disk, AttachedPartition bootFs, boolean separateBoot, String config) {
+      BootDisk disk,
+      AttachedPartition bootFs,
+      String bootMount,
+      Optional<String> subvolume,
+      String config) {
     Optional<AttachedPartition> esp = disk.image().mountedAt("/boot/efi").or(disk.image()::esp);
     if (esp.isEmpty()) {
       LOG.warn("The image has no ESP; only {} was regenerated", config);
       return;
     }
-    String folder = config.substring(0, config.lastIndexOf('/'));
-    String onBootFs = separateBoot ? folder.substring("/boot".length()) : folder;
+    String onBootFs = grubPath(config.substring(0, config.lastIndexOf('/')), bootMount, subvolume);
     String redirect =
         "search -n -u "
             + bootFs.fsUuid().toLowerCase(Locale.ROOT)
@@ -311,6 +351,15 @@ public final class BootLoaderResetStep implements Step {
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot write " + disk.scratch(), e);
     }
+  }
+
+  /**
+   * The path grub reads {@code folder} of the OS at on the filesystem mounted at {@code mount}:
+   * grub's btrfs paths start at the top level, not at the subvolume the OS mounts.
+   */
+  static String grubPath(String folder, String mount, Optional<String> subvolume) {
+    String onFs = mount.equals("/") ? folder : folder.substring(mount.length());
+    return subvolume.map(s -> "/" + s + onFs).orElse(onFs);
   }
 
   /** Escapes what a double-quoted shell string would expand. */

@@ -2,6 +2,7 @@ package io.imagecustomizer.image.mount;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** One line of /etc/fstab. */
@@ -31,6 +32,18 @@ public record FstabEntry(String source, String target, String type, List<String>
   public String sourceKind() {
     int eq = source.indexOf('=');
     return eq > 0 && !source.startsWith("/") ? source.substring(0, eq) : "DEVICE";
+  }
+
+  /**
+   * The btrfs subvolume its {@code subvol=} option names, as a path from the filesystem's top level
+   * (without the leading slash).
+   */
+  public Optional<String> subvolume() {
+    return options.stream()
+        .filter(o -> o.startsWith("subvol="))
+        .map(o -> o.substring("subvol=".length()).replaceFirst("^/+", ""))
+        .filter(o -> !o.isEmpty())
+        .findFirst();
   }
 
   public String sourceValue() {

@@ -8,6 +8,7 @@ import io.imagecustomizer.resource.MountTable;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.run.Workspace;
+import io.imagecustomizer.storage.NewDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,9 +144,12 @@ public final class PrepareBuildDir implements RunStage {
     }
     Path imageMount = workspace.imageMount();
     Path probe = imageMount.resolveSibling(imageMount.getFileName() + "-probe");
+    Path newImage = workspace.newImageMount();
     String top = buildDir.relativize(mount).getName(0).toString();
     return mount.startsWith(imageMount)
         || mount.startsWith(probe)
+        || mount.startsWith(newImage)
+        || mount.startsWith(NewDisk.topLevelMount(newImage))
         || top.startsWith(Workspace.liveOsWorkPrefix() + "-");
   }
 

@@ -42,7 +42,8 @@ public final class Repartition implements RunStage {
         "storage.bootType",
         "storage.filesystems[].deviceId",
         "storage.filesystems[].type",
-        "storage.filesystems[].mountPoint");
+        "storage.filesystems[].mountPoint",
+        "storage.filesystems[].btrfs");
   }
 
   @Override

@@ -14,6 +14,8 @@ class PrepareBuildDirTest {
     assertThat(PrepareBuildDir.isOurs(workspace, Path.of("/srv/build/imageroot"))).isTrue();
     assertThat(PrepareBuildDir.isOurs(workspace, Path.of("/srv/build/imageroot/boot"))).isTrue();
     assertThat(PrepareBuildDir.isOurs(workspace, Path.of("/srv/build/imageroot-probe"))).isTrue();
+    assertThat(PrepareBuildDir.isOurs(workspace, Path.of("/srv/build/newimageroot/home"))).isTrue();
+    assertThat(PrepareBuildDir.isOurs(workspace, Path.of("/srv/build/newimageroot-top"))).isTrue();
     assertThat(PrepareBuildDir.isOurs(workspace, Path.of("/srv/build/liveos-123/image/proc")))
         .isTrue();
   }
