@@ -52,7 +52,6 @@ class RepartitionedLiveOsIT {
     assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
     assertThat(boot.cmdline())
         .contains("imagecustomizer.storage-live=1", "imagecustomizer.layout=1");
-    assertThat(boot.check("61-live-layout"))
-        .hasValue("var=present boot=empty fstab=absent");
+    assertThat(boot.check("61-live-layout")).hasValue("var=present boot=empty fstab=absent");
   }
 }
