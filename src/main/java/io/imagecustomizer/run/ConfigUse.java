@@ -3,7 +3,6 @@ package io.imagecustomizer.run;
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
 import io.imagecustomizer.config.LoadedConfig;
-import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.yaml.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,12 +54,7 @@ public final class ConfigUse {
   public record RefusedValue(String field, Predicate<Object> refused, String needs) {}
 
   /** Values refused in fields that are otherwise applied. */
-  public static final List<RefusedValue> REFUSED_VALUES =
-      List.of(
-          new RefusedValue(
-              "storage.bootType",
-              Storage.BootType.LEGACY::equals,
-              "booting with BIOS (storage.bootType: legacy)"));
+  public static final List<RefusedValue> REFUSED_VALUES = List.of();
 
   /**
    * The refused fields and values that the configs of {@code chain} set, by file, at their keys.

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Boots an image in QEMU (OVMF, TCG: KVM does not work on this host) and watches the serial console
- * until the test image's marker line, a known failure, or the timeout. QEMU is stopped by its own
- * PID in every case; the serial log stays under target/boot-logs.
+ * Boots an image in QEMU (OVMF by default, or SeaBIOS; TCG: KVM does not work on this host) and
+ * watches the serial console until the test image's marker line, a known failure, or the timeout.
+ * QEMU is stopped by its own PID in every case; the serial log stays under target/boot-logs.
  */
 public final class BootHarness {
   private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
@@ -47,6 +47,14 @@ public final class BootHarness {
               + "|Could not boot[^\\n]*|Press \\[Enter\\] to continue[^\\n]*"
               + "|error: file [^\\n]* not found|grub rescue>"
               + "|No bootable option or device was found|Boot Failed[^\\n]*");
+
+  /** The machine's firmware. */
+  public enum Firmware {
+    /** OVMF without Secure Boot. */
+    UEFI,
+    /** SeaBIOS, QEMU's own: no EFI at all. */
+    BIOS
+  }
 
   /** How the machine gets its OS. */
   public sealed interface Media {}
@@ -75,6 +83,11 @@ public final class BootHarness {
 
   /** Boots with {@code memoryMiB} of RAM (a full-OS initrd unpacks the whole OS into it). */
   public static BootResult boot(String name, Media media, Duration timeout, int memoryMiB) {
+    return boot(name, media, timeout, memoryMiB, Firmware.UEFI);
+  }
+
+  public static BootResult boot(
+      String name, Media media, Duration timeout, int memoryMiB, Firmware firmware) {
     try {
       Files.createDirectories(LOGS);
       Path log = LOGS.resolve(name + ".serial.log");
@@ -105,11 +118,15 @@ public final class BootHarness {
                   "-nic",
                   "none",
                   "-serial",
-                  "file:" + log,
-                  "-drive",
-                  "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
-                  "-drive",
-                  "if=pflash,format=raw,file=" + vars));
+                  "file:" + log));
+      if (firmware == Firmware.UEFI) {
+        argv.addAll(
+            List.of(
+                "-drive",
+                "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                "-drive",
+                "if=pflash,format=raw,file=" + vars));
+      }
       argv.addAll(mediaArgs(media));
       HttpServer http = null;
       if (media instanceof KernelBoot boot && boot.served() != null) {
