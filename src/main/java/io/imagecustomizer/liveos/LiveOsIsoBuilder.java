@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds a bootable Live OS ISO from a customized image (bootstrap initramfs): the OS tree as a
  * squashfs at /liveos/rootfs.img, a dracut initrd that mounts it with a RAM overlay, the image's
- * own shim and grub in an EFI boot image, and grub.cfg pointed at the media. The ISO is hybrid: the
- * EFI image is also appended as a GPT partition, so the same file boots from a USB stick. Each of
- * these is another class's job; this one puts them in order.
+ * own shim and grub in an EFI boot image, grub's BIOS core image when the image has grub's BIOS
+ * modules, and grub.cfg pointed at the media. The ISO is hybrid: the EFI image is also appended as
+ * a GPT partition and the MBR carries grub's BIOS boot code, so the same file boots from a USB
+ * stick. Each of these is another class's job; this one puts them in order.
  */
 public final class LiveOsIsoBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(LiveOsIsoBuilder.class);
@@ -107,6 +108,7 @@ public final class LiveOsIsoBuilder {
         }
       }
       stageGrub(grub, kernels, media, work);
+      timed("bios boot image", () -> BiosMedia.stage(runner, tree, staged));
 
       // the media boots its own kernels, and has no disk to mount
       tree.delete("/etc/fstab");
@@ -163,8 +165,13 @@ public final class LiveOsIsoBuilder {
     timed(
         "write iso",
         () ->
-            Xorriso.writeUefiHybrid(
-                runner, staged.root(), LiveOsGrub.VOLUME_ID, MediaDir.EFI_IMAGE, output));
+            Xorriso.writeHybrid(
+                runner,
+                staged.root(),
+                LiveOsGrub.VOLUME_ID,
+                MediaDir.EFI_IMAGE,
+                staged.biosBoot().orElse(null),
+                output));
     LOG.info("ISO: {} MiB", FileOps.size(output) / MIB);
   }
 
