@@ -1,6 +1,7 @@
 package io.imagecustomizer.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.SystemProcessRunner;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code convert} with the real qemu-img, on a small disk of random data (no root needed): a round
  * trip through two formats ends byte for byte where qemu-img alone ends, and a VHD sized by its
- * geometry is refused.
+ * geometry is refused (by customize too, which needs root).
  */
 class ConvertIT {
   private static final long SIZE = 64L << 20;
@@ -117,5 +118,19 @@ class ConvertIT {
         .doesNotContain("Exception");
     assertThat(output).doesNotExist();
     assertThat(TestImages.sha256(vhd)).isEqualTo(hash);
+  }
+
+  @Test
+  void customizeRefusesAGeometrySizedVhdBeforeAnyWork() throws IOException {
+    assumeTrue(TestImages.canBuild(), "customize needs root");
+    Path vhd = dir.resolve("geometry.vhd");
+    qemuImg("create", "-f", "vpc", "-o", "force_size=off", vhd.toString(), "64M");
+
+    CliRun run =
+        CliRun.customize(dir.resolve("build"), vhd, Runs.HOSTNAME, "raw", dir.resolve("o.raw"));
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("error: the input image " + vhd + " is a VHD sized by its disk");
+    assertThat(dir.resolve("build/image.raw")).doesNotExist();
   }
 }

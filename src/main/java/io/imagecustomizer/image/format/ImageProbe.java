@@ -47,7 +47,8 @@ public final class ImageProbe {
     if (probed.equals("raw") || probed.equals("vpc")) {
       Optional<VhdFooter> footer = VhdFooter.read(input);
       if (footer.isPresent()) {
-        return new Source(input, vhd(input, footer.get()));
+        requireByteSized(input, footer.get());
+        return new Source(input, DiskFormat.VHD);
       }
     }
     DiskFormat format =
@@ -69,7 +70,15 @@ public final class ImageProbe {
     return new Source(input, format);
   }
 
-  private static DiskFormat vhd(Path input, VhdFooter footer) {
+  /**
+   * Refuses a VHD input that qemu would size by its geometry, or whose footer is of an unknown
+   * version; a file without a VHD footer passes.
+   */
+  public static void checkVhd(Path input) {
+    VhdFooter.read(input).ifPresent(footer -> requireByteSized(input, footer));
+  }
+
+  private static void requireByteSized(Path input, VhdFooter footer) {
     if (!footer.isKnownVersion()) {
       throw new ImageCustomizerException(
           "the input image "
@@ -88,6 +97,5 @@ public final class ImageProbe {
               + "\"), which loses the disk's last sectors",
           GEOMETRY_HINT);
     }
-    return DiskFormat.VHD;
   }
 }

@@ -26,17 +26,16 @@ public final class QemuImg {
   /**
    * Writes a raw working copy of {@code input}; the input is opened read-only and never changed.
    */
-  public void toRaw(Path input, DiskFormat format, Path raw) {
+  public void toRaw(ImageProbe.Source input, Path raw) {
     runner.run(
         Command.of(
                 "qemu-img",
                 "convert",
-                "-f",
-                format.qemuName(),
+                "-U",
                 "-O",
                 "raw",
-                "-U",
-                input.toString(),
+                "--image-opts",
+                input.imageOpts(),
                 raw.toString())
             .streamingOutput());
   }
