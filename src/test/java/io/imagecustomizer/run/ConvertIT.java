@@ -121,6 +121,22 @@ class ConvertIT {
   }
 
   @Test
+  void anIsoIsRefused() throws IOException {
+    Path iso = randomRaw();
+    try (FileChannel channel = FileChannel.open(iso, StandardOpenOption.WRITE)) {
+      // The primary volume descriptor's signature, which is all qemu-img does not look at.
+      channel.write(ByteBuffer.wrap(new byte[] {1, 'C', 'D', '0', '0', '1', 1}), 32768);
+    }
+
+    CliRun run = convert(iso, dir.resolve("out.qcow2"), "qcow2");
+
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("error: the input image " + iso + " is an ISO 9660 volume, which convert does");
+    assertThat(dir.resolve("out.qcow2")).doesNotExist();
+  }
+
+  @Test
   void customizeRefusesAGeometrySizedVhdBeforeAnyWork() throws IOException {
     assumeTrue(TestImages.canBuild(), "customize needs root");
     Path vhd = dir.resolve("geometry.vhd");
