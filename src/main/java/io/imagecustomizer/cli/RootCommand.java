@@ -18,7 +18,12 @@ import picocli.CommandLine.Spec;
           + " or PXE artifacts.",
       "Without a subcommand, the options are those of 'customize'."
     },
-    subcommands = {CustomizeCommand.class, ValidateConfigCommand.class, SchemaCommand.class})
+    subcommands = {
+      CustomizeCommand.class,
+      ConvertCommand.class,
+      ValidateConfigCommand.class,
+      SchemaCommand.class
+    })
 final class RootCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
