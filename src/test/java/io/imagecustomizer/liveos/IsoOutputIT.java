@@ -3,11 +3,15 @@ package io.imagecustomizer.liveos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.imagecustomizer.image.partition.GptReader;
+import io.imagecustomizer.image.partition.Partition;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.CliRun;
 import io.imagecustomizer.testing.TestImages;
 import io.imagecustomizer.testing.Timings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +29,8 @@ class IsoOutputIT {
 
   /**
    * The Live OS docs' first cloud-init example, unchanged: the seed on the ISO media, found through
-   * the postCustomization symlink. Being hybrid, the ISO also boots as a USB stick.
+   * the postCustomization symlink. Being hybrid, the ISO also boots as a USB stick, and on BIOS
+   * firmware (SeaBIOS) as on UEFI.
    */
   @Test
   void bootstrapIsoBootsFromCdromAndUsbWithTheCloudInitSeed(@TempDir Path dir) {
@@ -52,22 +57,26 @@ class IsoOutputIT {
             "imagecustomizer/write live os",
             "imagecustomizer/write live os/copy os tree",
             "imagecustomizer/write live os/squashfs",
+            "imagecustomizer/write live os/bios boot image",
             "imagecustomizer/write live os/efi boot image",
             "imagecustomizer/write live os/write iso")
         .allSatisfy((name, seconds) -> assertThat(seconds).isNotNegative());
 
-    for (BootHarness.Media media :
-        new BootHarness.Media[] {new BootHarness.Cdrom(iso), new BootHarness.UsbStick(iso)}) {
-      BootResult boot =
-          BootHarness.boot("iso-" + media.getClass().getSimpleName(), media, Duration.ofMinutes(8));
+    // One ISO, four machines: UEFI and BIOS firmware, each from a CD-ROM and from a USB stick.
+    for (BootHarness.Firmware firmware : BootHarness.Firmware.values()) {
+      for (BootHarness.Media media :
+          new BootHarness.Media[] {new BootHarness.Cdrom(iso), new BootHarness.UsbStick(iso)}) {
+        String name = "iso-" + firmware + "-" + media.getClass().getSimpleName();
+        BootResult boot = BootHarness.boot(name, media, Duration.ofMinutes(8), 2048, firmware);
 
-      assertThat(boot.booted()).as(boot.toString()).isTrue();
-      assertThat(boot.hostname())
-          .as("hostname from the seed's meta-data")
-          .isEqualTo("liveos-seeded");
-      assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
-      assertThat(boot.cmdline()).contains("ds=nocloud", "root=live:LABEL=CDROM");
-      assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
+        assertThat(boot.booted()).as(name + ": " + boot).isTrue();
+        assertThat(boot.hostname())
+            .as("hostname from the seed's meta-data")
+            .isEqualTo("liveos-seeded");
+        assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
+        assertThat(boot.cmdline()).contains("ds=nocloud", "root=live:LABEL=CDROM");
+        assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
+      }
     }
   }
 
@@ -88,15 +97,30 @@ class IsoOutputIT {
     assertThat(boot.cmdline()).contains("imagecustomizer.bootpart=1");
   }
 
+  /**
+   * Debian's layout with the vendor folder holding only grub.cfg: the ESP boots through EFI/BOOT's
+   * shim and Debian's signed grub, whose built-in prefix /EFI/debian has no binary. The media's
+   * grub.cfg must be where that grub looks, or it stops at a grub prompt.
+   */
   @Test
-  void imageInDebiansOwnLayoutBecomesALiveOs(@TempDir Path dir) {
+  void imageInDebiansOwnLayoutBecomesALiveOs(@TempDir Path dir) throws IOException {
+    Path input = dir.resolve("debian-cfg-only.raw");
+    run(
+        "qemu-img",
+        "convert",
+        "-O",
+        "raw",
+        TestImages.image(TestImages.Variant.DEBIAN, "qcow2").toString(),
+        input.toString());
+    long esp =
+        GptReader.read(input).stream().filter(Partition::isEsp).findFirst().orElseThrow().offset();
+    String drive = input + "@@" + esp;
+    run("mdel", "-i", drive, "::/EFI/debian/shimx64.efi", "::/EFI/debian/grubx64.efi");
+    assertThat(run("mdir", "-b", "-i", drive, "::/EFI/debian"))
+        .doesNotContain(".efi")
+        .contains("grub.cfg");
     Path iso = dir.resolve("debian.iso");
-    CliRun result =
-        customize(
-            dir,
-            IT.resolve("debian-live/config.yaml"),
-            iso,
-            TestImages.image(TestImages.Variant.DEBIAN, "qcow2"));
+    CliRun result = customize(dir, IT.resolve("debian-live/config.yaml"), iso, input);
     assertThat(result.code()).as(result.err()).isZero();
 
     BootResult boot =
@@ -106,6 +130,18 @@ class IsoOutputIT {
     assertThat(boot.hostname()).isEqualTo("debian-live");
     assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
     assertThat(boot.cmdline()).contains("imagecustomizer.debian=1", "root=live:LABEL=CDROM");
+  }
+
+  private static String run(String... argv) throws IOException {
+    Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      assertThat(process.waitFor()).as(String.join(" ", argv) + ": " + out).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out;
   }
 
   /**
