@@ -37,7 +37,8 @@ class LiveOsIsoBuilderTest {
                 InitramfsType.BOOTSTRAP,
                 List.of("quiet", "ds=nocloud"),
                 List.of(),
-                "http://x/a.iso"),
+                "http://x/a.iso",
+                false),
             dir);
 
     assertThat(Files.readString(media.grubConfig()))
@@ -55,7 +56,7 @@ class LiveOsIsoBuilderTest {
 
     builder
         .repackage()
-        .fill(new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null), dir);
+        .fill(new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null, true), dir);
 
     assertThat(new LiveOsWorkDir(dir).pxeGrubConfig()).doesNotExist();
   }
