@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -99,9 +100,12 @@ final class CustomizeCommand implements Callable<Integer> {
           "Write the time of every stage and step to FILE, one JSON record a line (as upstream).")
   @Nullable Path timestampFile;
 
+  @Mixin UnappliedCustomizeOptions unapplied = new UnappliedCustomizeOptions();
+
   @Override
   public Integer call() {
     root.logging.apply();
+    unapplied.refuseGiven(outputImageFormat);
     ConfigChain chain = ConfigChain.load(configFile);
     chain.members().forEach(m -> m.warnings().forEach(w -> LOG.warn("{}: {}", m.file(), w)));
     RunSettings settings =

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CustomizeCommand.class,
       ConvertCommand.class,
+      InjectFilesCommand.class,
       ValidateConfigCommand.class,
       SchemaCommand.class
     })
