@@ -76,7 +76,7 @@ public final class LiveOsIsoBuilder {
       LiveOsWorkDir work = new LiveOsWorkDir(workDir);
       Path rootfs = FileOps.createDirectories(work.rootfs());
       binaries.copyTo(work.media());
-      LOG.info("Copying the OS tree");
+      LOG.debug("Copying the OS tree");
       timed(
           "copy os tree",
           () ->
@@ -114,10 +114,10 @@ public final class LiveOsIsoBuilder {
       tree.delete("/etc/fstab");
       FileOps.emptyFolder(rootfs.resolve("boot"));
       if (type == InitramfsType.FULL_OS) {
-        LOG.info("Packing the OS tree into /boot/initrd.img");
+        LOG.debug("Packing the OS tree into /boot/initrd.img");
         timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd()));
       } else {
-        LOG.info("Packing the OS tree into /liveos/rootfs.img");
+        LOG.debug("Packing the OS tree into /liveos/rootfs.img");
         timed(
             "squashfs",
             () -> Squashfs.pack(runner, rootfs, staged.squashfs(), compression.toolName()));
@@ -161,7 +161,7 @@ public final class LiveOsIsoBuilder {
     ImageRoot mediaRoot = new ImageRoot(staged.root());
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
     FileOps.write(staged.savedConfig(), SavedConfig.render(media.extraArgs()));
-    LOG.info("Writing the ISO");
+    LOG.debug("Writing the ISO");
     timed(
         "write iso",
         () ->
@@ -172,7 +172,6 @@ public final class LiveOsIsoBuilder {
                 MediaDir.EFI_IMAGE,
                 staged.biosBoot().orElse(null),
                 output));
-    LOG.info("ISO: {} MiB", FileOps.size(output) / MIB);
   }
 
   /**
