@@ -12,6 +12,7 @@ import io.imagecustomizer.progress.ProgressLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -48,6 +49,8 @@ final class LoggingOptions {
       description = "Log line format: text (default) or json.")
   String format = "text";
 
+  private final WarningLog warnings = new WarningLog();
+
   void apply() {
     Level stderrLevel = parseLevel(level);
     boolean json =
@@ -71,8 +74,13 @@ final class LoggingOptions {
     context.reset();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     boolean bar = stderrIsTerminal() && !json;
-    // The bar is drawn from the debug-level start lines of steps; the log file keeps everything.
-    root.setLevel(file != null || bar ? Level.DEBUG : stderrLevel);
+    // The bar is drawn from the debug-level start lines of steps; the log file keeps everything;
+    // warnings are kept for the summary whatever is shown.
+    Level kept = stderrLevel.isGreaterOrEqual(Level.WARN) ? Level.WARN : stderrLevel;
+    root.setLevel(file != null || bar ? Level.DEBUG : kept);
+    warnings.setContext(context);
+    warnings.start();
+    root.addAppender(warnings);
 
     if (bar) {
       StatusLineAppender terminal =
@@ -126,6 +134,11 @@ final class LoggingOptions {
     } catch (IOException | UnsupportedOperationException e) {
       return false;
     }
+  }
+
+  /** The warnings logged since {@link #apply()}. */
+  List<String> warnings() {
+    return warnings.warnings();
   }
 
   private static String pattern(boolean json, boolean colour) {
