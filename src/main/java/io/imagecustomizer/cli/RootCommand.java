@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
       CustomizeCommand.class,
       ConvertCommand.class,
       ValidateConfigCommand.class,
-      SchemaCommand.class
+      SchemaCommand.class,
+      CompletionCommand.class
     })
 final class RootCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
