@@ -14,6 +14,7 @@ import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.Span;
+import io.imagecustomizer.resource.Sha256;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -191,6 +192,8 @@ public final class LiveOsIsoBuilder {
       Stage stage, LiveMedia media, LoadedConfig config, Path workDir, Path output) {
     Path dir = new LiveOsWorkDir(workDir).pxe();
     buildPxe(stage, media, config, workDir, dir);
+    // Unpacked, the archive is what a pxe-dir run writes, checksums included.
+    Sha256.writeSums(dir);
     PxeArtifacts.tar(dir, output);
   }
 

@@ -7,13 +7,10 @@ import io.imagecustomizer.resource.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class Publish {
   private static final Logger LOG = LoggerFactory.getLogger(Publish.class);
   private static final long MIB = 1024 * 1024;
-
-  /** The checksum file inside a published folder, named as distributions name theirs. */
-  public static final String SUMS = "SHA256SUMS";
 
   private Publish() {}
 
@@ -66,10 +60,10 @@ public final class Publish {
   }
 
   /**
-   * An output folder (pxe-dir), with a {@link #SUMS} file listing every file in it: what was there
-   * before is replaced only once the new one is done.
+   * An output folder (pxe-dir), with a {@link Sha256#SUMS} file listing every file in it: what was
+   * there before is replaced only once the new one is done.
    *
-   * @return the files written, {@link #SUMS} not included
+   * @return the files written, {@link Sha256#SUMS} not included
    */
   public static List<Artifact> folder(Path output, Consumer<Path> writer) {
     Path partial = Workspace.partial(output);
@@ -78,15 +72,10 @@ public final class Publish {
       writing.push("partial output " + partial, () -> TempDir.deleteTree(partial));
       TempDir.deleteTree(partial);
       writer.accept(partial);
-      List<Artifact> files = new ArrayList<>();
-      StringBuilder sums = new StringBuilder();
-      for (Path file : filesIn(partial)) {
-        String name = partial.relativize(file).toString();
-        String sha256 = Sha256.of(file);
-        files.add(new Artifact(output.resolve(name), Files.size(file), sha256));
-        sums.append(Sha256.line(sha256, name));
-      }
-      Files.writeString(partial.resolve(SUMS), sums, StandardCharsets.UTF_8);
+      List<Artifact> files =
+          Sha256.writeSums(partial).stream()
+              .map(file -> new Artifact(output.resolve(file.name()), file.size(), file.sha256()))
+              .toList();
       TempDir.deleteTree(output);
       move(partial, output);
       LOG.info(
@@ -94,19 +83,10 @@ public final class Publish {
           output,
           files.size(),
           mib(files.stream().mapToLong(Artifact::size).sum()),
-          SUMS);
-      return List.copyOf(files);
+          Sha256.SUMS);
+      return files;
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot write " + output, e);
-    }
-  }
-
-  /** The regular files under {@code folder}, sorted by path so the sums file reads the same. */
-  private static List<Path> filesIn(Path folder) throws IOException {
-    try (Stream<Path> walk = Files.walk(folder)) {
-      return walk.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
-          .sorted()
-          .toList();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessResult;
 import io.imagecustomizer.process.SystemProcessRunner;
+import io.imagecustomizer.resource.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,10 +70,10 @@ class PublishTest {
     assertThat(files)
         .extracting(Artifact::path)
         .containsExactly(output.resolve("boot/grub2/grub.cfg"), output.resolve("vmlinuz"));
-    assertThat(Files.readAllLines(output.resolve(Publish.SUMS)))
+    assertThat(Files.readAllLines(output.resolve(Sha256.SUMS)))
         .containsExactly(
             files.get(0).sha256() + "  boot/grub2/grub.cfg", files.get(1).sha256() + "  vmlinuz");
-    ProcessResult check = sha256sumCheck(output, Publish.SUMS);
+    ProcessResult check = sha256sumCheck(output, Sha256.SUMS);
     assertThat(check.stdout()).isEqualTo("boot/grub2/grub.cfg: OK\nvmlinuz: OK\n");
     assertThat(output.resolve("stale")).doesNotExist();
   }
