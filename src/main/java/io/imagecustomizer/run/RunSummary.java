@@ -76,7 +76,8 @@ public record RunSummary(
     Path absolute = file.toAbsolutePath().normalize();
     try {
       return new Artifact(absolute, Files.size(absolute), Sha256.of(absolute));
-    } catch (IOException e) {
+    } catch (IOException | ImageCustomizerException e) {
+      // The summary reports what it can; an unreadable input is already the run's own error.
       return null;
     }
   }
