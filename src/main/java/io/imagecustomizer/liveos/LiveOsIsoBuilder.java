@@ -15,6 +15,7 @@ import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.Span;
 import io.imagecustomizer.resource.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -114,6 +115,9 @@ public final class LiveOsIsoBuilder {
       // the media boots its own kernels, and has no disk to mount
       tree.delete("/etc/fstab");
       FileOps.emptyFolder(rootfs.resolve("boot"));
+      if (type == InitramfsType.FULL_OS && media.iso()) {
+        tree.write("/etc/fstab", FullOsInitrd.MEDIA_FSTAB.getBytes(StandardCharsets.UTF_8), null);
+      }
       if (type == InitramfsType.FULL_OS) {
         LOG.debug("Packing the OS tree into /boot/initrd.img");
         timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd()));

@@ -1,5 +1,6 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.GrubEfiImage;
 import io.imagecustomizer.boot.Kernels;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.format.iso9660.Xorriso;
@@ -74,6 +75,20 @@ record MediaDir(Path root) {
 
   Path grub() {
     return efiBoot().resolve("grubx64.efi");
+  }
+
+  /**
+   * Where the media's grub, by the prefix built into it, looks for a grub.cfg other than the
+   * media's main one and the one beside it in EFI/BOOT: that grub.cfg must redirect to the main
+   * one.
+   */
+  Optional<Path> grubPrefixConfig() {
+    return GrubEfiImage.read(grub())
+        .folder()
+        .filter(folder -> !folder.equals("/"))
+        .filter(folder -> !folder.equalsIgnoreCase("/" + GRUB_FOLDER))
+        .filter(folder -> !folder.equalsIgnoreCase("/EFI/BOOT"))
+        .map(folder -> root.resolve(folder.substring(1)).resolve("grub.cfg"));
   }
 
   Path boot() {

@@ -41,7 +41,8 @@ class LiveOsIsoBuilderTest {
                 InitramfsType.BOOTSTRAP,
                 List.of("quiet", "ds=nocloud"),
                 List.of(),
-                "http://x/a.iso"),
+                "http://x/a.iso",
+                false),
             dir);
 
     assertThat(Files.readString(media.grubConfig()))
@@ -59,7 +60,7 @@ class LiveOsIsoBuilderTest {
 
     builder
         .repackage()
-        .fill(new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null), dir);
+        .fill(new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null, true), dir);
 
     assertThat(new LiveOsWorkDir(dir).pxeGrubConfig()).doesNotExist();
   }
@@ -75,7 +76,7 @@ class LiveOsIsoBuilderTest {
 
     builder.buildPxeTar(
         builder.repackage(),
-        new LiveMedia(InitramfsType.FULL_OS, List.of(), List.of(), null),
+        new LiveMedia(InitramfsType.FULL_OS, List.of(), List.of(), null, false),
         ConfigLoader.load(
             Path.of("src/test/resources/config/valid/liveos-iso-media-cloud-init.yaml")),
         dir,

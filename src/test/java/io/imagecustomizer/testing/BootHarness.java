@@ -25,8 +25,7 @@ import org.jspecify.annotations.Nullable;
  * QEMU is stopped by its own PID in every case; the serial log stays under target/boot-logs.
  */
 public final class BootHarness {
-  private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
-  private static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+  private static final Path OVMF = Path.of("/usr/share/OVMF");
   private static final Path LOGS = Path.of("target/boot-logs");
 
   static {
@@ -51,9 +50,22 @@ public final class BootHarness {
   /** The machine's firmware. */
   public enum Firmware {
     /** OVMF without Secure Boot. */
-    UEFI,
+    UEFI("OVMF_CODE_4M.fd", "OVMF_VARS_4M.fd"),
+    /**
+     * OVMF with Secure Boot enforced and Microsoft's keys enrolled, as on most machines sold: only
+     * a chain signed by them (shim, then what shim trusts) boots. Needs SMM.
+     */
+    UEFI_SECURE_BOOT("OVMF_CODE_4M.ms.fd", "OVMF_VARS_4M.ms.fd"),
     /** SeaBIOS, QEMU's own: no EFI at all. */
-    BIOS
+    BIOS(null, null);
+
+    private final @Nullable String code;
+    private final @Nullable String vars;
+
+    Firmware(@Nullable String code, @Nullable String vars) {
+      this.code = code;
+      this.vars = vars;
+    }
   }
 
   /** How the machine gets its OS. */
@@ -93,13 +105,15 @@ public final class BootHarness {
       Path log = LOGS.resolve(name + ".serial.log");
       Files.deleteIfExists(log);
       Path vars = Files.createTempFile("ovmf-vars-", ".fd");
-      Files.copy(OVMF_VARS, vars, StandardCopyOption.REPLACE_EXISTING);
+      if (firmware.vars != null) {
+        Files.copy(OVMF.resolve(firmware.vars), vars, StandardCopyOption.REPLACE_EXISTING);
+      }
       List<String> argv =
           new ArrayList<>(
               List.of(
                   "qemu-system-x86_64",
                   "-machine",
-                  "q35",
+                  firmware == Firmware.UEFI_SECURE_BOOT ? "q35,smm=on" : "q35",
                   "-accel",
                   "tcg",
                   "-m",
@@ -119,11 +133,15 @@ public final class BootHarness {
                   "none",
                   "-serial",
                   "file:" + log));
-      if (firmware == Firmware.UEFI) {
+      if (firmware.code != null) {
+        if (firmware == Firmware.UEFI_SECURE_BOOT) {
+          // Secure Boot variables live in flash only SMM code may write.
+          argv.addAll(List.of("-global", "driver=cfi.pflash01,property=secure,value=on"));
+        }
         argv.addAll(
             List.of(
                 "-drive",
-                "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                "if=pflash,format=raw,readonly=on,file=" + OVMF.resolve(firmware.code),
                 "-drive",
                 "if=pflash,format=raw,file=" + vars));
       }
