@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
       ConvertCommand.class,
       InjectFilesCommand.class,
       ValidateConfigCommand.class,
-      SchemaCommand.class
+      SchemaCommand.class,
+      CompletionCommand.class
     })
 final class RootCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

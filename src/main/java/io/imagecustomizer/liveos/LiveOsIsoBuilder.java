@@ -14,6 +14,7 @@ import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.Span;
+import io.imagecustomizer.resource.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class LiveOsIsoBuilder {
       LiveOsWorkDir work = new LiveOsWorkDir(workDir);
       Path rootfs = FileOps.createDirectories(work.rootfs());
       binaries.copyTo(work.media());
-      LOG.info("Copying the OS tree");
+      LOG.debug("Copying the OS tree");
       timed(
           "copy os tree",
           () ->
@@ -118,10 +119,10 @@ public final class LiveOsIsoBuilder {
         tree.write("/etc/fstab", FullOsInitrd.MEDIA_FSTAB.getBytes(StandardCharsets.UTF_8), null);
       }
       if (type == InitramfsType.FULL_OS) {
-        LOG.info("Packing the OS tree into /boot/initrd.img");
+        LOG.debug("Packing the OS tree into /boot/initrd.img");
         timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd()));
       } else {
-        LOG.info("Packing the OS tree into /liveos/rootfs.img");
+        LOG.debug("Packing the OS tree into /liveos/rootfs.img");
         timed(
             "squashfs",
             () -> Squashfs.pack(runner, rootfs, staged.squashfs(), compression.toolName()));
@@ -165,7 +166,7 @@ public final class LiveOsIsoBuilder {
     ImageRoot mediaRoot = new ImageRoot(staged.root());
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
     FileOps.write(staged.savedConfig(), SavedConfig.render(media.extraArgs()));
-    LOG.info("Writing the ISO");
+    LOG.debug("Writing the ISO");
     timed(
         "write iso",
         () ->
@@ -176,7 +177,6 @@ public final class LiveOsIsoBuilder {
                 MediaDir.EFI_IMAGE,
                 staged.biosBoot().orElse(null),
                 output));
-    LOG.info("ISO: {} MiB", FileOps.size(output) / MIB);
   }
 
   /**
@@ -196,6 +196,8 @@ public final class LiveOsIsoBuilder {
       Stage stage, LiveMedia media, LoadedConfig config, Path workDir, Path output) {
     Path dir = new LiveOsWorkDir(workDir).pxe();
     buildPxe(stage, media, config, workDir, dir);
+    // Unpacked, the archive is what a pxe-dir run writes, checksums included.
+    Sha256.writeSums(dir);
     PxeArtifacts.tar(dir, output);
   }
 

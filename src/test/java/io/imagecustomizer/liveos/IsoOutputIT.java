@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imagecustomizer.image.partition.GptReader;
 import io.imagecustomizer.image.partition.Partition;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessResult;
+import io.imagecustomizer.process.SystemProcessRunner;
+import io.imagecustomizer.run.SummarySchema;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.CliRun;
@@ -12,9 +16,14 @@ import io.imagecustomizer.testing.TestImages;
 import io.imagecustomizer.testing.Timings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,14 +163,40 @@ class IsoOutputIT {
 
   /**
    * The Live OS docs' second cloud-init example, unchanged: the seed inside the root filesystem.
+   * The same run shows what a CI job gets: a short log with no progress-bar escapes, a checksum
+   * that {@code sha256sum -c} accepts, and a summary that fits its published schema.
    */
   @Test
-  void seedInTheRootFilesystemIsFoundToo(@TempDir Path dir) {
+  void seedInTheRootFilesystemIsFoundToo(@TempDir Path dir) throws IOException {
     Path iso = dir.resolve("rootfs-seed.iso");
+    Path log = dir.resolve("run.log");
+    Path summary = dir.resolve("summary.json");
     CliRun result =
-        customize(
-            dir, Path.of("src/test/resources/config/valid/liveos-rootfs-cloud-init.yaml"), iso);
+        CliRun.run(
+            "--build-dir", dir.resolve("build").toString(),
+            "--image-file", TestImages.base("qcow2").toString(),
+            "--config-file", "src/test/resources/config/valid/liveos-rootfs-cloud-init.yaml",
+            "--output-image-format", "iso",
+            "--output-image-file", iso.toString(),
+            "--log-file", log.toString(),
+            "--summary-json", summary.toString());
     assertThat(result.code()).as(result.err()).isZero();
+    List<String> infoLog = infoLines(log);
+    assertThat(infoLog).as(String.join("\n", infoLog)).hasSizeLessThan(40);
+    assertThat(Files.readString(log)).doesNotContain("\r", "\u001B[");
+    ProcessResult check =
+        new SystemProcessRunner()
+            .run(
+                new Command(
+                    List.of("sha256sum", "-c", iso.getFileName() + ".sha256"),
+                    Map.of(),
+                    dir,
+                    null,
+                    null,
+                    false));
+    assertThat(check.stdout()).isEqualTo("rootfs-seed.iso: OK\n");
+    assertThat(SummarySchema.validate(summary)).isEmpty();
+    assertThat(summary).content().contains("\"exitCode\" : 0", "\"name\" : \"write live os\"");
 
     BootResult boot =
         BootHarness.boot("iso-rootfs-seed", new BootHarness.Cdrom(iso), Duration.ofMinutes(8));
@@ -208,6 +243,23 @@ class IsoOutputIT {
     assertThat(iso).doesNotExist();
     assertThat(dir.resolve(".live.iso.partial")).doesNotExist();
     assertThat(dir.resolve("build")).isDirectoryNotContaining("glob:**/liveos-*");
+  }
+
+  /** The lines the console shows at the default level: events at info and above, all lines. */
+  private static List<String> infoLines(Path logFile) throws IOException {
+    Pattern event = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (\\w+)\\s.*");
+    List<String> shown = new ArrayList<>();
+    boolean showing = false;
+    for (String line : Files.readAllLines(logFile)) {
+      Matcher start = event.matcher(line);
+      if (start.matches()) {
+        showing = !start.group(1).equals("DEBUG") && !start.group(1).equals("TRACE");
+      }
+      if (showing) {
+        shown.add(line);
+      }
+    }
+    return shown;
   }
 
   private static CliRun customize(Path dir, Path config, Path iso) {
