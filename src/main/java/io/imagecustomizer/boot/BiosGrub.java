@@ -31,7 +31,6 @@ public final class BiosGrub {
   static final String MODULES = "/usr/lib/grub/i386-pc";
 
   private static final List<String> INSTALLERS = List.of("grub2-install", "grub-install");
-  private static final List<String> BIN = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin");
 
   private BiosGrub() {}
 
@@ -41,11 +40,7 @@ public final class BiosGrub {
    * @return the installer's name
    */
   public static String requireTools(ImageRoot root) {
-    String installer =
-        INSTALLERS.stream()
-            .filter(program -> BIN.stream().anyMatch(dir -> root.exists(dir + "/" + program)))
-            .findFirst()
-            .orElse(null);
+    String installer = ImagePrograms.first(root, INSTALLERS).orElse(null);
     if (installer == null || !root.exists(MODULES + "/boot.img")) {
       throw new ImageCustomizerException(
           "storage.bootType: legacy needs grub's BIOS boot code in the image ("

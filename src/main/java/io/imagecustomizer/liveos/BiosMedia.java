@@ -1,5 +1,6 @@
 package io.imagecustomizer.liveos;
 
+import io.imagecustomizer.boot.ImagePrograms;
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
@@ -25,7 +26,6 @@ final class BiosMedia {
   private static final Logger LOG = LoggerFactory.getLogger(BiosMedia.class);
   static final String MODULES = "/usr/lib/grub/i386-pc";
   private static final List<String> MKIMAGE = List.of("grub2-mkimage", "grub-mkimage");
-  private static final List<String> BIN = List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin");
 
   /** Where the image's grub-mkimage writes the core image; copied out, then deleted. */
   private static final String OUTPUT = "/var/tmp/imagecustomizer-eltorito.img";
@@ -56,10 +56,7 @@ final class BiosMedia {
    * modules and grub-mkimage.
    */
   static void stage(ProcessRunner runner, ImageRoot tree, MediaDir media) {
-    Optional<String> mkimage =
-        MKIMAGE.stream()
-            .filter(program -> BIN.stream().anyMatch(dir -> tree.exists(dir + "/" + program)))
-            .findFirst();
+    Optional<String> mkimage = ImagePrograms.first(tree, MKIMAGE);
     if (!tree.exists(MODULES + "/cdboot.img")
         || !tree.exists(MODULES + "/boot_hybrid.img")
         || mkimage.isEmpty()) {

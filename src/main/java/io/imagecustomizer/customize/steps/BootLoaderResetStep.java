@@ -3,6 +3,7 @@ package io.imagecustomizer.customize.steps;
 import io.imagecustomizer.boot.BiosGrub;
 import io.imagecustomizer.boot.DeviceNodes;
 import io.imagecustomizer.boot.GrubConfig;
+import io.imagecustomizer.boot.ImagePrograms;
 import io.imagecustomizer.boot.MainGrubConfig;
 import io.imagecustomizer.config.Os;
 import io.imagecustomizer.config.Storage;
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class BootLoaderResetStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(BootLoaderResetStep.class);
   private static final List<String> MKCONFIG = List.of("grub2-mkconfig", "grub-mkconfig");
-  private static final List<String> BIN = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin");
   static final String DEFAULT_GRUB = "/etc/default/grub";
   // Debian's theme script cd's into /boot/grub under set -e, which an Azure Linux layout lacks.
   private static final String DEBIAN_THEME = "/etc/grub.d/05_debian_theme";
@@ -183,18 +183,14 @@ public final class BootLoaderResetStep implements Step {
   }
 
   private static String mkconfig(ImageRoot root) {
-    for (String program : MKCONFIG) {
-      for (String dir : BIN) {
-        if (root.exists(dir + "/" + program)) {
-          return program;
-        }
-      }
-    }
-    throw new ImageCustomizerException(
-        "os.bootloader.resetType: hard-reset needs grub2-mkconfig or grub-mkconfig in the image,"
-            + " and it has neither",
-        "install it in the image with os.packages.install: grub2-tools-minimal on Azure Linux"
-            + " and Fedora, grub2-common on Debian and Ubuntu");
+    return ImagePrograms.first(root, MKCONFIG)
+        .orElseThrow(
+            () ->
+                new ImageCustomizerException(
+                    "os.bootloader.resetType: hard-reset needs grub2-mkconfig or grub-mkconfig in"
+                        + " the image, and it has neither",
+                    "install it in the image with os.packages.install: grub2-tools-minimal on"
+                        + " Azure Linux and Fedora, grub2-common on Debian and Ubuntu"));
   }
 
   /** How the kernel is told its root: as the image's fstab names /. */
