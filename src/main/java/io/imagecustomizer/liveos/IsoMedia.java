@@ -118,6 +118,8 @@ public final class IsoMedia {
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot restore /boot in " + rootfs, e);
     }
+    // kdump files an earlier run put on the media (kdumpBootFiles: none) go where this run says
+    KdumpFiles.hold(media.boot(), rootfs.resolve("boot"));
     // rebuilt from the customized OS, which may have other modules or kernels
     media.initramfsFiles().forEach(FileOps::delete);
   }

@@ -3,6 +3,7 @@ package io.imagecustomizer.liveos;
 import io.imagecustomizer.config.AdditionalFile;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.Iso;
+import io.imagecustomizer.config.KdumpBootFiles;
 import io.imagecustomizer.config.Pxe;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,13 +17,15 @@ import org.jspecify.annotations.Nullable;
  *
  * @param iso whether these are the iso section's: the OS boots from media it can mount, where PXE
  *     has only a kernel and initrd
+ * @param kdump where the OS's kdump kernel and initrd go ({@link KdumpFiles}); dropped when null
  */
 public record LiveMedia(
     InitramfsType type,
     List<String> extraArgs,
     List<AdditionalFile> additionalFiles,
     @Nullable String bootstrapUrl,
-    boolean iso) {
+    boolean iso,
+    @Nullable KdumpBootFiles kdump) {
   /** The bootstrap ISO's name in PXE artifacts when {@code bootstrapBaseUrl} names a folder. */
   public static final String BOOTSTRAP_ISO = "image.iso";
 
@@ -38,14 +41,15 @@ public record LiveMedia(
   public static LiveMedia of(@Nullable Iso iso, @Nullable InitramfsType current) {
     InitramfsType fallback = current == null ? InitramfsType.BOOTSTRAP : current;
     if (iso == null) {
-      return new LiveMedia(fallback, List.of(), List.of(), null, true);
+      return new LiveMedia(fallback, List.of(), List.of(), null, true, null);
     }
     return new LiveMedia(
         iso.initramfsType() == null ? fallback : iso.initramfsType(),
         iso.extraCommandLine(),
         iso.additionalFiles(),
         null,
-        true);
+        true,
+        iso.kdumpBootFiles());
   }
 
   /**
@@ -55,7 +59,7 @@ public record LiveMedia(
   public static LiveMedia of(@Nullable Pxe pxe, @Nullable InitramfsType current) {
     InitramfsType fallback = current == null ? InitramfsType.FULL_OS : current;
     if (pxe == null) {
-      return new LiveMedia(fallback, List.of(), List.of(), null, false);
+      return new LiveMedia(fallback, List.of(), List.of(), null, false, null);
     }
     return new LiveMedia(
         pxe.initramfsType() == null ? fallback : pxe.initramfsType(),
@@ -66,7 +70,8 @@ public record LiveMedia(
             : pxe.bootstrapBaseUrl() == null
                 ? null
                 : pxe.bootstrapBaseUrl().replaceAll("/+$", "") + "/" + BOOTSTRAP_ISO,
-        false);
+        false,
+        pxe.kdumpBootFiles());
   }
 
   /**
@@ -76,7 +81,7 @@ public record LiveMedia(
   public LiveMedia afterEarlierArgs(List<String> saved) {
     Set<String> args = new LinkedHashSet<>(saved);
     args.addAll(extraArgs);
-    return new LiveMedia(type, List.copyOf(args), additionalFiles, bootstrapUrl, iso);
+    return new LiveMedia(type, List.copyOf(args), additionalFiles, bootstrapUrl, iso, kdump);
   }
 
   /** The file name the bootstrap ISO has next to the PXE artifacts. */

@@ -114,7 +114,9 @@ public final class LiveOsIsoBuilder {
 
       // the media boots its own kernels, and has no disk to mount
       tree.delete("/etc/fstab");
+      KdumpFiles.hold(rootfs.resolve("boot"), work.kdump());
       FileOps.emptyFolder(rootfs.resolve("boot"));
+      KdumpFiles.place(media.kdump(), work.kdump(), rootfs.resolve("boot"), staged.boot());
       if (type == InitramfsType.FULL_OS && media.iso()) {
         tree.write("/etc/fstab", FullOsInitrd.MEDIA_FSTAB.getBytes(StandardCharsets.UTF_8), null);
       }

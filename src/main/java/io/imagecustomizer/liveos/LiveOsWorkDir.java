@@ -34,6 +34,11 @@ public record LiveOsWorkDir(Path path) {
     return path.resolve("redirect-grub.cfg");
   }
 
+  /** The OS's kdump files, held while its /boot is emptied. */
+  Path kdump() {
+    return path.resolve("kdump");
+  }
+
   /** PXE artifacts waiting to be packed as a .tar.gz. */
   Path pxe() {
     return path.resolve("pxe");

@@ -104,6 +104,9 @@ class IsoOutputIT {
 
     assertThat(boot.booted()).as(boot.toString()).isTrue();
     assertThat(boot.hostname()).isEqualTo("bootpart-live");
+    assertThat(boot.check("70-kdump"))
+        .as("kdumpBootFiles: keep left the kdump initrd and its kernel, and nothing else, in /boot")
+        .hasValue("kdump=1 kernels=1 other=0 mode=700");
     assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
     assertThat(boot.cmdline()).contains("imagecustomizer.bootpart=1");
   }

@@ -42,7 +42,8 @@ class LiveOsIsoBuilderTest {
                 List.of("quiet", "ds=nocloud"),
                 List.of(),
                 "http://x/a.iso",
-                false),
+                false,
+                null),
             dir);
 
     assertThat(Files.readString(media.grubConfig()))
@@ -60,7 +61,7 @@ class LiveOsIsoBuilderTest {
 
     builder
         .repackage()
-        .fill(new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null, true), dir);
+        .fill(new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null, true, null), dir);
 
     assertThat(new LiveOsWorkDir(dir).pxeGrubConfig()).doesNotExist();
   }
@@ -76,7 +77,7 @@ class LiveOsIsoBuilderTest {
 
     builder.buildPxeTar(
         builder.repackage(),
-        new LiveMedia(InitramfsType.FULL_OS, List.of(), List.of(), null, false),
+        new LiveMedia(InitramfsType.FULL_OS, List.of(), List.of(), null, false, null),
         ConfigLoader.load(
             Path.of("src/test/resources/config/valid/liveos-iso-media-cloud-init.yaml")),
         dir,

@@ -31,9 +31,14 @@ public final class UnpackOs implements RunStage {
     return isNeededFor(run);
   }
 
-  /** Whether the OS of the ISO input must be rebuilt rather than reused as it is. */
+  /**
+   * Whether the OS of the ISO input must be rebuilt rather than reused as it is: also when the
+   * config says where the kdump files go, which may move them between the OS and the media.
+   */
   static boolean isNeededFor(RunContext run) {
-    return changesOs(run) || run.liveMedia().type() != run.isoInput().type();
+    return changesOs(run)
+        || run.liveMedia().type() != run.isoInput().type()
+        || run.liveMedia().kdump() != null;
   }
 
   private static boolean changesOs(RunContext run) {

@@ -29,9 +29,11 @@ public final class WriteLiveOs implements RunStage {
         "iso.kernelCommandLine",
         "iso.additionalFiles",
         "iso.initramfsType",
+        "iso.kdumpBootFiles",
         "pxe.kernelCommandLine",
         "pxe.additionalFiles",
         "pxe.initramfsType",
+        "pxe.kdumpBootFiles",
         "pxe.bootstrapBaseUrl",
         "pxe.bootstrapFileUrl");
   }
