@@ -61,7 +61,8 @@ final class ConvertCommand implements Callable<Integer> {
       names = "--tools-dir",
       paramLabel = "DIR",
       description =
-          "A tools tree (tdnf/dnf) for cosi's package list; qemu-img conversions do not use it.")
+          "Not used: upstream lists a COSI's packages with a tools tree, this version with the"
+              + " image's own rpm or dpkg-query.")
   @Nullable Path toolsDir;
 
   @Override
@@ -69,19 +70,27 @@ final class ConvertCommand implements Callable<Integer> {
     root.logging.apply();
     checkFlags();
     if (toolsDir != null) {
-      // Upstream reads the tools tree only to list a COSI's packages.
+      // Upstream reads the tools tree only to list a COSI's packages; the image's own tools do
+      // here.
       LOG.info(
           "--tools-dir {} is not needed to write {}; it is not used", toolsDir, outputImageFormat);
     }
     new ConvertRun(new SystemProcessRunner())
-        .run(imageFile.toAbsolutePath(), outputImageFile.toAbsolutePath(), outputImageFormat);
+        .run(
+            imageFile.toAbsolutePath(),
+            outputImageFile.toAbsolutePath(),
+            outputImageFormat,
+            new ConvertRun.Cosi(
+                buildDir == null ? null : buildDir.toAbsolutePath(),
+                cosiCompressionLevel != null
+                    ? cosiCompressionLevel
+                    : outputImageFormat.defaultCosiLevel()));
     return 0;
   }
 
-  /** The flag rules of upstream's convert, then what this version cannot write yet. */
+  /** The flag rules of upstream's convert. */
   void checkFlags() {
-    boolean cosi =
-        outputImageFormat == OutputFormat.COSI || outputImageFormat == OutputFormat.BAREMETAL_IMAGE;
+    boolean cosi = outputImageFormat.isCosi();
     if (outputImageFormat.isLiveOs()) {
       throw new UsageException("convert writes " + FORMATS + ", not " + outputImageFormat);
     }
@@ -98,13 +107,6 @@ final class ConvertCommand implements Callable<Integer> {
         throw new UsageException(
             "--cosi-compression-level must be between 1 and 22, not " + cosiCompressionLevel);
       }
-    }
-    if (cosi) {
-      throw new UsageException(
-          "output format "
-              + outputImageFormat
-              + " is not supported yet: this version of imagecustomizer does not write COSI files",
-          "convert to raw, qcow2, vhd, vhd-fixed or vhdx; nothing was written");
     }
   }
 }

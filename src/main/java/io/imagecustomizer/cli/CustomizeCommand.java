@@ -98,6 +98,14 @@ final class CustomizeCommand implements Callable<Integer> {
   SquashfsCompression squashfsCompression = SquashfsCompression.ZSTD;
 
   @Option(
+      names = "--cosi-compression-level",
+      paramLabel = "LEVEL",
+      description =
+          "zstd level (1-22) of cosi and baremetal-image outputs; overrides"
+              + " output.image.cosi.compression.level (default 9, baremetal-image 22).")
+  @Nullable Integer cosiCompressionLevel;
+
+  @Option(
       names = "--timestamp-file",
       paramLabel = "FILE",
       description =
@@ -147,7 +155,7 @@ final class CustomizeCommand implements Callable<Integer> {
     if (summaryJson != null) {
       createParent(summaryJson);
     }
-    unapplied.refuseGiven(outputImageFormat);
+    unapplied.refuseGiven();
     chain = ConfigChain.load(configFile);
     chain.members().forEach(m -> m.warnings().forEach(w -> LOG.warn("{}: {}", m.file(), w)));
     settings =
@@ -160,7 +168,8 @@ final class CustomizeCommand implements Callable<Integer> {
                 outputImageFormat,
                 rpmSources,
                 disableBaseImageRpmRepos,
-                squashfsCompression));
+                squashfsCompression,
+                cosiCompressionLevel));
     // After the config checks, which need no root, and before anything touches the host.
     requireRoot();
     LOG.info(

@@ -1,6 +1,5 @@
 package io.imagecustomizer.cli;
 
-import io.imagecustomizer.config.OutputFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +35,6 @@ final class UnappliedCustomizeOptions {
   @Nullable String packageSnapshotTime;
 
   @Option(
-      names = "--cosi-compression-level",
-      paramLabel = "LEVEL",
-      description = "zstd level of cosi outputs (upstream): not supported yet.")
-  @Nullable Integer cosiCompressionLevel;
-
-  @Option(
       names = "--output-selinux-policy-path",
       paramLabel = "DIR",
       description = "Write out the image's SELinux policy (upstream, preview): not supported yet.")
@@ -60,12 +53,8 @@ final class UnappliedCustomizeOptions {
       description = "SELinux context for setfiles (upstream): not supported yet.")
   @Nullable String setfilesContext;
 
-  /**
-   * Refuses, naming each, the flags given that this version cannot apply.
-   *
-   * @param format the run's output format, when the command line gives one
-   */
-  void refuseGiven(@Nullable OutputFormat format) {
+  /** Refuses, naming each, the flags given that this version cannot apply. */
+  void refuseGiven() {
     List<String> refused = new ArrayList<>();
     if (image != null) {
       refused.add(
@@ -79,15 +68,6 @@ final class UnappliedCustomizeOptions {
     }
     if (packageSnapshotTime != null) {
       refused.add("--package-snapshot-time: package snapshots are not supported yet");
-    }
-    if (cosiCompressionLevel != null) {
-      boolean cosi = format == OutputFormat.COSI || format == OutputFormat.BAREMETAL_IMAGE;
-      refused.add(
-          cosi
-              ? "--cosi-compression-level: the cosi and baremetal-image outputs are not supported"
-                  + " yet"
-              : "--cosi-compression-level can only be given with --output-image-format cosi or"
-                  + " baremetal-image");
     }
     if (outputSelinuxPolicyPath != null) {
       refused.add(

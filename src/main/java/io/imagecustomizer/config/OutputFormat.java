@@ -32,6 +32,19 @@ public enum OutputFormat {
     return this == ISO || this == PXE_DIR || this == PXE_TAR;
   }
 
+  /** cosi and baremetal-image: a tar of compressed partition images ({@code format.cosi}). */
+  public boolean isCosi() {
+    return this == COSI || this == BAREMETAL_IMAGE;
+  }
+
+  /**
+   * zstd's level for a COSI's partition images when none is set: 22 for bare-metal images, written
+   * once and deployed many times, 9 otherwise, as upstream.
+   */
+  public int defaultCosiLevel() {
+    return this == BAREMETAL_IMAGE ? 22 : 9;
+  }
+
   public boolean isPxe() {
     return this == PXE_DIR || this == PXE_TAR;
   }

@@ -81,12 +81,6 @@ final class RunRules {
    */
   static void outputFormat(
       Config config, OutputFormat format, boolean isoInput, Problems problems) {
-    if (format == OutputFormat.COSI || format == OutputFormat.BAREMETAL_IMAGE) {
-      problems.add(
-          "output.image.format",
-          "output format " + format + " is not supported yet",
-          "use raw, qcow2, vhd, vhd-fixed, vhdx, iso, pxe-dir or pxe-tar");
-    }
     if (isoInput && !format.isLiveOs()) {
       problems.add(
           "output.image.format",
@@ -139,10 +133,7 @@ final class RunRules {
         config.os() != null
             && config.os().packages() != null
             && Boolean.TRUE.equals(config.os().packages().removePackageManager());
-    if (removesPackageManager
-        && (format.isLiveOs()
-            || format == OutputFormat.COSI
-            || format == OutputFormat.BAREMETAL_IMAGE)) {
+    if (removesPackageManager && (format.isLiveOs() || format.isCosi())) {
       problems.add(
           "os.packages.removePackageManager",
           "removePackageManager does not work with output format " + format);

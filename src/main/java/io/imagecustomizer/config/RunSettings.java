@@ -26,7 +26,8 @@ public record RunSettings(
     Path outputPath,
     List<Path> rpmSources,
     boolean disableBaseImageRpmRepos,
-    SquashfsCompression squashfsCompression) {
+    SquashfsCompression squashfsCompression,
+    int cosiCompressionLevel) {
 
   /** ISO 9660's standard identifier in the first volume descriptor (sector 16, byte 1). */
   private static final byte[] ISO_SIGNATURE = "CD001".getBytes(StandardCharsets.US_ASCII);
@@ -76,7 +77,8 @@ public record RunSettings(
       @Nullable OutputFormat outputImageFormat,
       List<Path> rpmSources,
       boolean disableBaseImageRpmRepos,
-      SquashfsCompression squashfsCompression) {}
+      SquashfsCompression squashfsCompression,
+      @Nullable Integer cosiCompressionLevel) {}
 
   /**
    * Combines config and command line, and checks everything a run needs before it touches anything:
@@ -133,6 +135,18 @@ public record RunSettings(
           "have packages to install or update but no package sources",
           "pass --rpm-source, or drop --disable-base-image-rpm-repos");
     }
+    Integer level = cli.cosiCompressionLevel();
+    if (level != null && format != null && !format.isCosi()) {
+      problems.add(
+          "",
+          "--cosi-compression-level can only be given with output format cosi or baremetal-image",
+          "drop it, or write cosi or baremetal-image");
+    } else if (level != null && (level < 1 || level > 22)) {
+      problems.add("", "--cosi-compression-level must be between 1 and 22, not " + level);
+    }
+    if (level == null) {
+      level = configLevel(config);
+    }
     problems.throwIfAny(loaded.file());
     return new RunSettings(
         chain,
@@ -143,7 +157,13 @@ public record RunSettings(
         output.toAbsolutePath().normalize(),
         cli.rpmSources(),
         cli.disableBaseImageRpmRepos(),
-        cli.squashfsCompression());
+        cli.squashfsCompression(),
+        level != null ? level : format.defaultCosiLevel());
+  }
+
+  private static @Nullable Integer configLevel(Config config) {
+    CosiConfig cosi = config.output().image().cosi();
+    return cosi == null || cosi.compression() == null ? null : cosi.compression().level();
   }
 
   private static @Nullable Path input(LoadedConfig loaded, CommandLine cli, Problems problems) {

@@ -130,6 +130,14 @@ public final class OsImage implements AutoCloseable {
     return Optional.ofNullable(subvolumes.get(path));
   }
 
+  /**
+   * Every mount point of the image's fstab (FAT ones included, though read with mtools rather than
+   * mounted) with its partition.
+   */
+  public Map<String, AttachedPartition> mounts() {
+    return mounts;
+  }
+
   /** The EFI system partition, if the image has one. */
   public Optional<AttachedPartition> esp() {
     return partitions.stream().filter(p -> p.partition().isEsp()).findFirst();

@@ -41,7 +41,6 @@ public final class ConfigUse {
     refused.put("os.packages.removePackageManager", "removing the package manager");
     refused.put("output.artifacts", "output artifacts");
     refused.put("output.selinuxPolicyPath", "writing out the SELinux policy");
-    refused.put("output.image.cosi", "the cosi output format");
     return Map.copyOf(refused);
   }
 

@@ -124,28 +124,6 @@ class ConvertCommandTest {
   }
 
   @Test
-  void cosiAndBaremetalImageAreNotSupportedYet() {
-    for (String format : new String[] {"cosi", "baremetal-image"}) {
-      assertThat(
-              convert(
-                  "--build-dir",
-                  dir.toString(),
-                  "--image-file",
-                  in(),
-                  "--output-path",
-                  outFile(),
-                  "--output-image-format",
-                  format,
-                  "--cosi-compression-level",
-                  "22"))
-          .as(format)
-          .isEqualTo(2);
-      assertThat(err.toString())
-          .contains("output format " + format + " is not supported yet", "nothing was written");
-    }
-  }
-
-  @Test
   void aMissingInputIsNamed() {
     assertThat(
             convert(

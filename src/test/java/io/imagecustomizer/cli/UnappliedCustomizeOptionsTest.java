@@ -27,7 +27,6 @@ class UnappliedCustomizeOptionsTest {
             "--config-file", dir.resolve("config.yaml").toString(),
             "--image", "oci:example.com/os:1",
             "--setfiles-context", "system_u:system_r:setfiles_t:s0",
-            "--cosi-compression-level", "9",
             "--output-image-format", "vhdx");
 
     assertThat(code).isEqualTo(2);
@@ -36,7 +35,6 @@ class UnappliedCustomizeOptionsTest {
             "--image oci:example.com/os:1: pulling the input image from a registry is not"
                 + " supported yet",
             "--setfiles-context: this version does not relabel files with setfiles yet",
-            "--cosi-compression-level can only be given with --output-image-format cosi",
             "hint: remove them; nothing was changed");
     assertThat(dir.resolve("build")).doesNotExist();
   }

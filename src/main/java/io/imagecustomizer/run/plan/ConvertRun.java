@@ -6,18 +6,23 @@ import io.imagecustomizer.image.format.DiskFormat;
 import io.imagecustomizer.image.format.ImageProbe;
 import io.imagecustomizer.image.format.QemuImg;
 import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.resource.BuildDirLock;
+import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.Publish;
+import io.imagecustomizer.run.Workspace;
+import io.imagecustomizer.run.stages.CosiWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code convert} run: a disk image written in another disk format by one qemu-img pass, with
- * no customization. The input is probed as a customize run's input is, only read, and the output
- * appears under its name only once complete.
+ * One {@code convert} run: a disk image written in another disk format by one qemu-img pass, or as
+ * a COSI file through a raw copy, with no customization. The input is probed as a customize run's
+ * input is, only read, and the output appears under its name only once complete.
  */
 public final class ConvertRun {
   private static final Logger LOG = LoggerFactory.getLogger(ConvertRun.class);
@@ -29,11 +34,17 @@ public final class ConvertRun {
   }
 
   /**
+   * What a cosi or baremetal-image output needs: a build folder for the raw copy whose filesystems
+   * are shrunk (the input is only read), and the zstd level.
+   */
+  public record Cosi(@Nullable Path buildDir, int level) {}
+
+  /**
    * Converts {@code input} to {@code format} at {@code output}.
    *
-   * @param format a disk format ({@code raw, qcow2, vhd, vhd-fixed, vhdx})
+   * @param format a disk format ({@code raw, qcow2, vhd, vhd-fixed, vhdx}), cosi or baremetal-image
    */
-  public void run(Path input, Path output, OutputFormat format) {
+  public void run(Path input, Path output, OutputFormat format, Cosi cosi) {
     long start = System.nanoTime();
     checkPaths(input, output);
     ImageProbe.Source source = new ImageProbe(runner).probe(input);
@@ -49,11 +60,42 @@ public final class ConvertRun {
         source.format().name().toLowerCase(Locale.ROOT),
         output,
         format);
-    Publish.file(output, partial -> new QemuImg(runner).convert(source, format, partial));
+    if (format.isCosi()) {
+      toCosi(source, output, format, cosi);
+    } else {
+      Publish.file(output, partial -> new QemuImg(runner).convert(source, format, partial));
+    }
     LOG.info(
         "Success! {} written in {} s",
         output,
         String.format("%.1f", (System.nanoTime() - start) / 1e9));
+  }
+
+  /**
+   * As upstream: the input as a raw copy in the build folder, its ext filesystems that fill their
+   * partitions shrunk, then the COSI writer of a customize run.
+   */
+  private void toCosi(ImageProbe.Source source, Path output, OutputFormat format, Cosi cosi) {
+    if (cosi.buildDir() == null) {
+      throw new ImageCustomizerException(
+          "a build folder is needed for " + format, "pass --build-dir");
+    }
+    Workspace workspace = new Workspace(cosi.buildDir());
+    try (CleanupStack resources = new CleanupStack()) {
+      try {
+        Files.createDirectories(workspace.buildDir());
+      } catch (IOException e) {
+        throw ImageCustomizerException.io("cannot create " + workspace.buildDir(), e);
+      }
+      resources.push("lock of " + workspace.buildDir(), BuildDirLock.take(workspace.buildDir()));
+      Path raw = workspace.rawImage();
+      resources.push("raw copy " + raw, () -> Files.deleteIfExists(raw));
+      new QemuImg(runner).toRaw(source, raw);
+      Publish.file(
+          output,
+          partial ->
+              new CosiWriter(runner, workspace).write(raw, partial, format, cosi.level(), true));
+    }
   }
 
   private static void checkPaths(Path input, Path output) {

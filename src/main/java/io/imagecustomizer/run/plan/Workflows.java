@@ -16,6 +16,7 @@ import io.imagecustomizer.run.stages.Repartition;
 import io.imagecustomizer.run.stages.ResetUuids;
 import io.imagecustomizer.run.stages.ReuseOsImage;
 import io.imagecustomizer.run.stages.UnpackOs;
+import io.imagecustomizer.run.stages.WriteCosi;
 import io.imagecustomizer.run.stages.WriteDiskImage;
 import io.imagecustomizer.run.stages.WriteLiveOs;
 import java.util.ArrayList;
@@ -34,17 +35,26 @@ public final class Workflows {
     if (settings.inputIsIso()) {
       return isoToLiveOs(pipeline);
     }
+    if (settings.outputFormat().isCosi()) {
+      return diskToCosi(pipeline);
+    }
     return settings.outputFormat().isLiveOs() ? diskToLiveOs(pipeline) : diskToDisk(pipeline);
   }
 
   /** Every run kind, for checks over all of them. */
   public static List<Workflow> all(Pipeline pipeline) {
-    return List.of(diskToDisk(pipeline), diskToLiveOs(pipeline), isoToLiveOs(pipeline));
+    return List.of(
+        diskToDisk(pipeline), diskToCosi(pipeline), diskToLiveOs(pipeline), isoToLiveOs(pipeline));
   }
 
   public static Workflow diskToDisk(Pipeline pipeline) {
     return new Workflow(
         "disk to disk", concat(customizedDisk(pipeline), List.of(new WriteDiskImage())));
+  }
+
+  /** cosi and baremetal-image: the working copy's filesystems shrunk, compressed into a tar. */
+  public static Workflow diskToCosi(Pipeline pipeline) {
+    return new Workflow("disk to COSI", concat(customizedDisk(pipeline), List.of(new WriteCosi())));
   }
 
   public static Workflow diskToLiveOs(Pipeline pipeline) {

@@ -24,6 +24,10 @@ class WorkflowsTest {
         .startsWith(DISK_FIRST)
         .endsWith("customize os", "write disk image")
         .hasSize(DISK_FIRST.length + 1);
+    assertThat(Workflows.diskToCosi(StandardSteps.pipeline()).stageNames())
+        .startsWith(DISK_FIRST)
+        .endsWith("customize os", "write cosi")
+        .hasSize(DISK_FIRST.length + 1);
     assertThat(Workflows.diskToLiveOs(StandardSteps.pipeline()).stageNames())
         .startsWith(DISK_FIRST)
         .endsWith("customize os", "read boot layout", "write live os")
