@@ -104,7 +104,7 @@ class CosiIT {
     Path disk = dir.resolve("provisioned.raw");
     writeBack(disk, images, raws);
     BootResult boot =
-        BootHarness.boot("cosi", new BootHarness.Disk(disk, "raw"), Duration.ofMinutes(6));
+        BootHarness.boot("cosi", new BootHarness.Disk(disk, "raw"), Duration.ofMinutes(8));
     assertThat(boot.booted()).as(boot.toString()).isTrue();
     assertThat(boot.hostname()).isEqualTo("cosi-box");
     System.out.println("[cosi] " + boot.markerLine());
