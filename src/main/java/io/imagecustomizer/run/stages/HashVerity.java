@@ -1,0 +1,218 @@
+package io.imagecustomizer.run.stages;
+
+import io.imagecustomizer.boot.GrubConfig;
+import io.imagecustomizer.boot.MainGrubConfig;
+import io.imagecustomizer.boot.VerityKernelArgs;
+import io.imagecustomizer.config.FileSystem;
+import io.imagecustomizer.config.MountIdType;
+import io.imagecustomizer.config.Storage;
+import io.imagecustomizer.config.Verity;
+import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.image.mount.Mount;
+import io.imagecustomizer.image.partition.GptReader;
+import io.imagecustomizer.image.partition.Partition;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.resource.CleanupStack;
+import io.imagecustomizer.run.RunContext;
+import io.imagecustomizer.run.RunStage;
+import io.imagecustomizer.storage.VeritySetup;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code storage.verity} on new partitions, once the OS is customized and its image closed: each
+ * verity device's data filesystem is checked and its hash tree written to its hash partition, then
+ * the root hashes go onto the kernel command line in grub.cfg on /boot (a partition of its own, the
+ * rules insist), where the initramfs (given its verity module by the OS step) reads them.
+ */
+public final class HashVerity implements RunStage {
+  private static final Logger LOG = LoggerFactory.getLogger(HashVerity.class);
+
+  @Override
+  public String name() {
+    return "verity";
+  }
+
+  @Override
+  public Set<String> applies() {
+    return Set.of(
+        "storage.verity[].id",
+        "storage.verity[].name",
+        "storage.verity[].dataDeviceId",
+        "storage.verity[].hashDeviceId",
+        "storage.verity[].dataDeviceMountIdType",
+        "storage.verity[].hashDeviceMountIdType",
+        "storage.verity[].corruptionOption");
+  }
+
+  @Override
+  public boolean isNeeded(RunContext run) {
+    return !run.settings().config().storage().verity().isEmpty();
+  }
+
+  @Override
+  public void run(RunContext run) {
+    Storage storage = run.settings().config().storage();
+    Path raw = run.workspace().rawImage();
+    List<Partition> partitions = GptReader.read(raw);
+    ProcessRunner runner = run.runner();
+    List<VerityKernelArgs.Device> devices = new ArrayList<>();
+    try (CleanupStack open = new CleanupStack()) {
+      for (Verity verity : storage.verity()) {
+        Partition data = partition(storage, partitions, verity.dataDeviceId());
+        Partition hash = partition(storage, partitions, verity.hashDeviceId());
+        String dataDevice =
+            open.push(
+                    "loop device for the data of verity " + verity.name(),
+                    LoopDevice.attach(runner, raw, data.offset(), data.size(), true))
+                .device();
+        String hashDevice =
+            open.push(
+                    "loop device for the hash tree of verity " + verity.name(),
+                    LoopDevice.attach(runner, raw, hash.offset(), hash.size(), false))
+                .device();
+        LOG.info("Writing the hash tree of verity device {}", verity.name());
+        VeritySetup.Formatted formatted =
+            VeritySetup.format(
+                runner,
+                verity.name(),
+                dataDevice,
+                data.size(),
+                filesystemOn(storage, verity.id()).type(),
+                hashDevice,
+                hash.size());
+        LOG.info("Verity device {}: root hash {}", verity.name(), formatted.rootHash());
+        devices.add(
+            new VerityKernelArgs.Device(
+                verity.name(),
+                formatted.rootHash(),
+                source(verity.dataDeviceMountIdType(), data, () -> fsUuid(runner, dataDevice)),
+                source(verity.hashDeviceMountIdType(), hash, formatted::hashUuid),
+                options(verity.corruptionOption())));
+      }
+    }
+    writeKernelArgs(run, partition(storage, partitions, bootPartitionId(storage)), devices);
+  }
+
+  /** The GPT entry of the config's partition {@code id}: the new disk numbers them in order. */
+  private static Partition partition(Storage storage, List<Partition> partitions, String id) {
+    List<io.imagecustomizer.config.Partition> wanted = storage.disks().get(0).partitions();
+    for (int i = 0; i < wanted.size(); i++) {
+      if (id.equals(wanted.get(i).id())) {
+        int number = i + 1;
+        return partitions.stream()
+            .filter(p -> p.number() == number)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ImageCustomizerException(
+                        "internal error: the working copy has no partition " + number));
+      }
+    }
+    throw new ImageCustomizerException("internal error: no partition has id " + id);
+  }
+
+  private static FileSystem filesystemOn(Storage storage, String deviceId) {
+    return storage.filesystems().stream()
+        .filter(fs -> deviceId.equals(fs.deviceId()))
+        .findFirst()
+        .orElseThrow(
+            () -> new ImageCustomizerException("internal error: no filesystem on " + deviceId));
+  }
+
+  private static String bootPartitionId(Storage storage) {
+    return storage.filesystems().stream()
+        .filter(fs -> fs.mountPoint() != null && "/boot".equals(fs.mountPoint().path()))
+        .map(FileSystem::deviceId)
+        .findFirst()
+        .orElseThrow(() -> new ImageCustomizerException("internal error: no /boot filesystem"));
+  }
+
+  /**
+   * How the kernel command line names a verity device's partition: by partition UUID unless told.
+   */
+  static String source(@Nullable MountIdType type, Partition partition, Supplier<String> uuid) {
+    if (type == null) {
+      return "PARTUUID=" + partition.uuid();
+    }
+    return switch (type) {
+      case UUID -> "UUID=" + uuid.get();
+      case PART_UUID -> "PARTUUID=" + partition.uuid();
+      case PART_LABEL -> "PARTLABEL=" + partition.name();
+    };
+  }
+
+  /** systemd-veritysetup's option for the corruption reaction; io-error is its default. */
+  static List<String> options(Verity.@Nullable CorruptionOption option) {
+    if (option == null) {
+      return List.of();
+    }
+    return switch (option) {
+      case IO_ERROR -> List.of();
+      case IGNORE -> List.of("ignore-corruption");
+      case PANIC -> List.of("panic-on-corruption");
+      case RESTART -> List.of("restart-on-corruption");
+    };
+  }
+
+  private static String fsUuid(ProcessRunner runner, String device) {
+    return runner
+        .run(Command.of("blkid", "--probe", "--match-tag", "UUID", "--output", "value", device))
+        .stdout()
+        .strip();
+  }
+
+  /**
+   * The root hashes into every kernel line of grub.cfg on the /boot partition, mounted alone where
+   * the working copy was mounted during the OS customization.
+   */
+  private static void writeKernelArgs(
+      RunContext run, Partition boot, List<VerityKernelArgs.Device> devices) {
+    Path raw = run.workspace().rawImage();
+    Path mountDir = run.workspace().imageMount();
+    try (CleanupStack open = new CleanupStack()) {
+      LoopDevice loop =
+          open.push(
+              "loop device for /boot",
+              LoopDevice.attach(run.runner(), raw, boot.offset(), boot.size(), false));
+      open.push(
+          "mount of /boot", Mount.mount(run.runner(), loop.device(), mountDir, null, List.of()));
+      ImageRoot bootFs = new ImageRoot(mountDir);
+      // The grub.cfg locations are paths in the OS; on the /boot filesystem they lose /boot.
+      String path =
+          MainGrubConfig.LOCATIONS.stream()
+              .map(l -> l.substring("/boot".length()))
+              .filter(bootFs::exists)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ImageCustomizerException(
+                          "cannot add the verity root hash to the kernel command line: /boot has"
+                              + " no grub2/grub.cfg or grub/grub.cfg",
+                          "the image must boot with GRUB from its /boot partition"));
+      GrubConfig grub = GrubConfig.parse(bootFs.readString(path));
+      if (!grub.hasLinuxCommand()) {
+        throw new ImageCustomizerException(
+            "cannot add the verity root hash to the kernel command line: /boot"
+                + path
+                + " has no 'linux' command",
+            "the image's boot loader reset must write its boot entries there");
+      }
+      LOG.info("Adding the verity arguments to /boot{}", path);
+      bootFs.write(
+          path,
+          VerityKernelArgs.apply(grub, devices).text().getBytes(StandardCharsets.UTF_8),
+          null);
+    }
+  }
+}

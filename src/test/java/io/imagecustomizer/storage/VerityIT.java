@@ -1,0 +1,144 @@
+package io.imagecustomizer.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.image.partition.GptReader;
+import io.imagecustomizer.image.partition.Partition;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.SystemProcessRunner;
+import io.imagecustomizer.resource.MountTable;
+import io.imagecustomizer.testing.BootHarness;
+import io.imagecustomizer.testing.BootResult;
+import io.imagecustomizer.testing.CliRun;
+import io.imagecustomizer.testing.TestImages;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A root-verity image made from the test image (ESP, /boot, root, root hash, /var), booted: / is
+ * the dm-verity device, read-only and verified, the kernel command line carries its root hash. Then
+ * a copy with flipped bytes in one file's data block: reading that file panics the kernel, as
+ * {@code corruptionOption: panic} asks.
+ */
+class VerityIT {
+  private static final Path CONFIGS = Path.of("src/test/resources/it/verity");
+  private static final Pattern ROOT_HASH = Pattern.compile("\\broothash=([0-9a-f]{64})\\b");
+  private static final String CANARY = "/usr/local/share/verity-canary";
+
+  @BeforeAll
+  static void needsRootAndLoopDevices() {
+    assumeTrue(TestImages.canBuild(), "needs root and loop devices");
+  }
+
+  @Test
+  void aVerityRootBootsVerifiedAndPanicsOnATamperedBlock(@TempDir Path dir) throws IOException {
+    Path output = dir.resolve("out/verity.qcow2");
+
+    CliRun run =
+        CliRun.customize(
+            dir.resolve("build"),
+            TestImages.base("qcow2"),
+            CONFIGS.resolve("root.yaml"),
+            "qcow2",
+            output);
+
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(MountTable.mountPointsUnder(dir)).as("mounts left behind").isEmpty();
+    assertThat(LoopDevice.backedBy(new SystemProcessRunner(), dir)).as("loop devices").isEmpty();
+    System.out.println("[verity] customize took " + run.elapsed().toSeconds() + " s");
+
+    BootResult boot =
+        BootHarness.boot(
+            "verity-root", new BootHarness.Disk(output, "qcow2"), Duration.ofMinutes(6));
+    assertThat(boot.booted()).as(boot.toString()).isTrue();
+    String check = boot.check("70-verity").orElseThrow();
+    System.out.println("[verity-root] " + boot.markerLine());
+    System.out.println("[verity-root] 70-verity: " + check);
+    Map<String, String> seen = records(check);
+
+    assertThat(boot.root()).isEqualTo("/dev/mapper/root,ext4");
+    assertThat(seen.get("source")).isEqualTo("/dev/mapper/root");
+    assertThat(seen.get("options")).startsWith("ro,");
+    assertThat(seen.get("status.status")).isEqualTo("verified");
+    assertThat(seen.get("status.mode")).isEqualTo("readonly");
+    assertThat(seen.get("rootwrite")).isEqualTo("refused");
+    assertThat(seen.get("varwrite")).isEqualTo("allowed");
+    assertThat(seen.get("canary")).hasSize(16);
+    Matcher hash = ROOT_HASH.matcher(boot.cmdline());
+    assertThat(hash.find()).as(boot.cmdline()).isTrue();
+    // The kernel's table holds the root hash the command line gave, and panics on corruption.
+    assertThat(seen.get("table")).contains(hash.group(1), "panic_on_corruption");
+
+    Path raw = dir.resolve("tampered.raw");
+    new SystemProcessRunner()
+        .run(Command.of("qemu-img", "convert", "-O", "raw", output.toString(), raw.toString()));
+    List<Partition> partitions = GptReader.read(raw);
+    Partition root = partitions.get(2);
+    assertThat(boot.cmdline())
+        .contains(
+            "root=/dev/mapper/root",
+            "rd.systemd.verity=1",
+            "systemd.verity_root_data=PARTUUID=" + root.uuid(),
+            "systemd.verity_root_hash=PARTLABEL=roothash",
+            "systemd.verity_root_options=panic-on-corruption");
+    flipCanaryBlock(raw, root);
+
+    BootResult tampered =
+        BootHarness.boot(
+            "verity-tampered", new BootHarness.Disk(raw, "raw"), Duration.ofMinutes(6));
+    System.out.println("[verity-tampered] " + tampered);
+    assertThat(tampered.booted()).isFalse();
+    assertThat(tampered.failure()).contains("Kernel panic", "dm-verity");
+  }
+
+  /** The check's words as key=value (a word without '=' is skipped). */
+  private static Map<String, String> records(String check) {
+    return Arrays.stream(check.split(" "))
+        .filter(w -> w.indexOf('=') > 0)
+        .collect(
+            Collectors.toMap(
+                w -> w.substring(0, w.indexOf('=')),
+                w -> w.substring(w.indexOf('=') + 1),
+                (a, b) -> a));
+  }
+
+  /** Inverts the first bytes of the canary file's first data block on the root partition. */
+  private static void flipCanaryBlock(Path raw, Partition root) throws IOException {
+    SystemProcessRunner runner = new SystemProcessRunner();
+    long block;
+    long blockSize;
+    try (LoopDevice loop = LoopDevice.attach(runner, raw, root.offset(), root.size(), true)) {
+      String blocks =
+          runner.run(Command.of("debugfs", "-R", "blocks " + CANARY, loop.device())).stdout();
+      block = Long.parseLong(blocks.strip().split("\\s+")[0]);
+      String stats = runner.run(Command.of("dumpe2fs", "-h", loop.device())).stdout();
+      Matcher size = Pattern.compile("(?m)^Block size:\\s+(\\d+)").matcher(stats);
+      assertThat(size.find()).isTrue();
+      blockSize = Long.parseLong(size.group(1));
+    }
+    try (RandomAccessFile file = new RandomAccessFile(raw.toFile(), "rw")) {
+      long at = root.offset() + block * blockSize;
+      byte[] bytes = new byte[16];
+      file.seek(at);
+      file.readFully(bytes);
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) ~bytes[i];
+      }
+      file.seek(at);
+      file.write(bytes);
+    }
+  }
+}
