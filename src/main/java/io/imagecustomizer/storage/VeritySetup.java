@@ -57,6 +57,15 @@ public final class VeritySetup {
           "make the hash partition at least " + (needed + MIB - 1) / MIB + "M");
     }
     runner.run(check(type, data));
+    if (type == FileSystem.Type.EXT4 && needsRecovery(runner, data)) {
+      // e2fsck -n skips the journal and passes; the kernel would refuse the read-only mount.
+      throw new ImageCustomizerException(
+          "the filesystem of verity device '"
+              + what
+              + "' was not cleanly unmounted: its journal needs recovery",
+          "run again; if it recurs, look for a program on this host holding the build folder's"
+              + " mounts");
+    }
     String out =
         runner
             .run(
@@ -82,6 +91,13 @@ public final class VeritySetup {
       case BTRFS -> Command.of("btrfs", "check", "--readonly", device);
       case FAT32, VFAT -> Command.of("fsck.vfat", "-n", device);
     };
+  }
+
+  private static boolean needsRecovery(ProcessRunner runner, String device) {
+    String header = runner.run(Command.of("dumpe2fs", "-h", device)).stdout();
+    return header
+        .lines()
+        .anyMatch(l -> l.startsWith("Filesystem features:") && l.contains(" needs_recovery"));
   }
 
   static Formatted parse(String out) {

@@ -44,6 +44,7 @@ class VeritySetupTest {
     assertThat(runner.lines())
         .containsExactly(
             "e2fsck -f -n /dev/loop1",
+            "dumpe2fs -h /dev/loop1",
             "veritysetup format --hash sha256 --data-block-size 4096 --hash-block-size 4096"
                 + " /dev/loop1 /dev/loop2");
   }

@@ -19,8 +19,10 @@ import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.storage.VeritySetup;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HashVerity implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(HashVerity.class);
+  private static final Duration RELEASE_WAIT = Duration.ofMinutes(5);
 
   @Override
   public String name() {
@@ -66,6 +69,7 @@ public final class HashVerity implements RunStage {
     Path raw = run.workspace().rawImage();
     List<Partition> partitions = GptReader.read(raw);
     ProcessRunner runner = run.runner();
+    awaitReleased(runner, raw);
     List<VerityKernelArgs.Device> devices = new ArrayList<>();
     try (CleanupStack open = new CleanupStack()) {
       for (Verity verity : storage.verity()) {
@@ -102,6 +106,47 @@ public final class HashVerity implements RunStage {
       }
     }
     writeKernelArgs(run, partition(storage, partitions, bootPartitionId(storage)), devices);
+    // /boot too: grub reads grub.cfg without replaying a journal.
+    awaitReleased(runner, raw);
+  }
+
+  /**
+   * Waits until no loop device backs the working copy any more. A program elsewhere on this host
+   * that entered a new mount namespace while the OS was mounted holds a copy of that mount until it
+   * ends, and with it the filesystem and its journal: a tree made before then would not match what
+   * the kernel writes when it lets go (seen here: a root whose journal still needed recovery), and
+   * the output would be copied before the last writes reach the file.
+   */
+  private static void awaitReleased(ProcessRunner runner, Path raw) {
+    Path file;
+    try {
+      file = raw.toRealPath();
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot resolve " + raw, e);
+    }
+    long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+    List<String> held = LoopDevice.over(runner, file);
+    if (!held.isEmpty()) {
+      LOG.info("Waiting for {} over the working copy to be released", held);
+    }
+    while (!held.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new ImageCustomizerException(
+            "the working copy's filesystems are still held through "
+                + String.join(", ", held)
+                + " by a program that entered its own mount namespace while they were mounted",
+            "find it with: grep -l "
+                + raw.getParent()
+                + " /proc/*/mountinfo; let it finish, then run again");
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ImageCustomizerException("interrupted while waiting for " + held);
+      }
+      held = LoopDevice.over(runner, file);
+    }
   }
 
   /** The GPT entry of the config's partition {@code id}: the new disk numbers them in order. */
