@@ -70,8 +70,6 @@ public final class ConfigUse {
               Storage.BootType.LEGACY::equals,
               "booting with BIOS (storage.bootType: legacy)"),
           new RefusedValue(
-              "storage.verity[].name", "usr"::equals, "dm-verity for /usr (name: usr)"),
-          new RefusedValue(
               "storage.verity[]",
               v -> {
                 Verity verity = (Verity) v;

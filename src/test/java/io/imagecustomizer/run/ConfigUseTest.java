@@ -251,17 +251,11 @@ class ConfigUseTest {
   }
 
   @Test
-  void refusesUsrAndInlineVerityAtTheirKeys() throws IOException {
+  void acceptsAUsrVerityAndRefusesInlineVerityAtItsKey() throws IOException {
     Path usr = write("usr.yaml", VERITY_LAYOUT.formatted("usr", "hash", "/usr"));
     Path inline = write("inline.yaml", VERITY_LAYOUT.formatted("root", "data", "/"));
 
-    assertThat(ConfigUse.unapplied(ConfigChain.load(usr)).get(usr))
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.path()).isEqualTo("storage.verity[0].name");
-              assertThat(p.message()).contains("/usr");
-            });
+    assertThat(ConfigUse.unapplied(ConfigChain.load(usr))).isEmpty();
     assertThat(ConfigUse.unapplied(ConfigChain.load(inline)).get(inline))
         .singleElement()
         .satisfies(
@@ -290,10 +284,7 @@ class ConfigUseTest {
             """);
     assertThat(ConfigUse.unapplied(ConfigChain.load(config)).get(config))
         .extracting(Problem::path)
-        .containsExactly(
-            "storage.verity[0].name",
-            "storage.verity[0].dataDevice",
-            "storage.verity[0].hashDevice");
+        .containsExactly("storage.verity[0].dataDevice", "storage.verity[0].hashDevice");
   }
 
   @Test

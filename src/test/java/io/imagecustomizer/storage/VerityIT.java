@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A root-verity image made from the test image (ESP, /boot, root, root hash, /var), booted: / is
- * the dm-verity device, read-only and verified, the kernel command line carries its root hash. Then
- * a copy with flipped bytes in one file's data block: reading that file panics the kernel, as
- * {@code corruptionOption: panic} asks.
+ * Verity images made from the test image, booted. A root-verity layout (ESP, /boot, root, root
+ * hash, /var): / is the dm-verity device, read-only and verified, the kernel command line carries
+ * its root hash; a copy with flipped bytes in one file's data block panics the kernel when that
+ * file is read, as {@code corruptionOption: panic} asks. A usr-verity layout (ESP, /usr, usr hash,
+ * a writable root holding /boot): /usr verified and read-only, / writable.
  */
 class VerityIT {
   private static final Path CONFIGS = Path.of("src/test/resources/it/verity");
@@ -43,48 +44,57 @@ class VerityIT {
     assumeTrue(TestImages.canBuild(), "needs root and loop devices");
   }
 
-  @Test
-  void aVerityRootBootsVerifiedAndPanicsOnATamperedBlock(@TempDir Path dir) throws IOException {
-    Path output = dir.resolve("out/verity.qcow2");
-
+  /** Customizes the test image with {@code config}, checks nothing is left behind, boots it. */
+  private static BootResult customizeAndBoot(Path dir, String config, String name) {
+    Path output = dir.resolve("out/" + name + ".qcow2");
     CliRun run =
         CliRun.customize(
             dir.resolve("build"),
             TestImages.base("qcow2"),
-            CONFIGS.resolve("root.yaml"),
+            CONFIGS.resolve(config),
             "qcow2",
             output);
 
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(MountTable.mountPointsUnder(dir)).as("mounts left behind").isEmpty();
     assertThat(LoopDevice.backedBy(new SystemProcessRunner(), dir)).as("loop devices").isEmpty();
-    System.out.println("[verity] customize took " + run.elapsed().toSeconds() + " s");
-
+    System.out.println("[" + name + "] customize took " + run.elapsed().toSeconds() + " s");
     BootResult boot =
-        BootHarness.boot(
-            "verity-root", new BootHarness.Disk(output, "qcow2"), Duration.ofMinutes(6));
+        BootHarness.boot(name, new BootHarness.Disk(output, "qcow2"), Duration.ofMinutes(6));
     assertThat(boot.booted()).as(boot.toString()).isTrue();
-    String check = boot.check("70-verity").orElseThrow();
-    System.out.println("[verity-root] " + boot.markerLine());
-    System.out.println("[verity-root] 70-verity: " + check);
-    Map<String, String> seen = records(check);
+    System.out.println("[" + name + "] " + boot.markerLine());
+    System.out.println("[" + name + "] 70-verity: " + boot.check("70-verity").orElseThrow());
+    return boot;
+  }
+
+  @Test
+  void aVerityRootBootsVerifiedAndPanicsOnATamperedBlock(@TempDir Path dir) throws IOException {
+    BootResult boot = customizeAndBoot(dir, "root.yaml", "verity-root");
+    Map<String, String> seen = records(boot.check("70-verity").orElseThrow());
 
     assertThat(boot.root()).isEqualTo("/dev/mapper/root,ext4");
-    assertThat(seen.get("source")).isEqualTo("/dev/mapper/root");
-    assertThat(seen.get("options")).startsWith("ro,");
-    assertThat(seen.get("status.status")).isEqualTo("verified");
-    assertThat(seen.get("status.mode")).isEqualTo("readonly");
-    assertThat(seen.get("rootwrite")).isEqualTo("refused");
-    assertThat(seen.get("varwrite")).isEqualTo("allowed");
+    assertThat(seen.get("root.source")).isEqualTo("/dev/mapper/root");
+    assertThat(seen.get("root.options")).startsWith("ro,");
+    assertThat(seen.get("root.status.status")).isEqualTo("verified");
+    assertThat(seen.get("root.status.mode")).isEqualTo("readonly");
+    assertThat(seen.get("root.write")).isEqualTo("refused");
+    assertThat(seen.get("write/var/tmp")).isEqualTo("allowed");
     assertThat(seen.get("canary")).hasSize(16);
     Matcher hash = ROOT_HASH.matcher(boot.cmdline());
     assertThat(hash.find()).as(boot.cmdline()).isTrue();
     // The kernel's table holds the root hash the command line gave, and panics on corruption.
-    assertThat(seen.get("table")).contains(hash.group(1), "panic_on_corruption");
+    assertThat(seen.get("root.table")).contains(hash.group(1), "panic_on_corruption");
 
     Path raw = dir.resolve("tampered.raw");
     new SystemProcessRunner()
-        .run(Command.of("qemu-img", "convert", "-O", "raw", output.toString(), raw.toString()));
+        .run(
+            Command.of(
+                "qemu-img",
+                "convert",
+                "-O",
+                "raw",
+                dir.resolve("out/verity-root.qcow2").toString(),
+                raw.toString()));
     List<Partition> partitions = GptReader.read(raw);
     Partition root = partitions.get(2);
     assertThat(boot.cmdline())
@@ -102,6 +112,27 @@ class VerityIT {
     System.out.println("[verity-tampered] " + tampered);
     assertThat(tampered.booted()).isFalse();
     assertThat(tampered.failure()).contains("Kernel panic", "dm-verity");
+  }
+
+  @Test
+  void aVerityUsrBootsVerifiedUnderAWritableRoot(@TempDir Path dir) {
+    BootResult boot = customizeAndBoot(dir, "usr.yaml", "verity-usr");
+    Map<String, String> seen = records(boot.check("70-verity").orElseThrow());
+
+    assertThat(boot.root()).isEqualTo("/dev/vda4,ext4");
+    assertThat(seen).doesNotContainKey("root.source");
+    assertThat(seen.get("usr.source")).isEqualTo("/dev/mapper/usr");
+    assertThat(seen.get("usr.options")).startsWith("ro,");
+    assertThat(seen.get("usr.status.status")).isEqualTo("verified");
+    assertThat(seen.get("usr.write")).isEqualTo("refused");
+    assertThat(seen.get("write/etc")).isEqualTo("allowed");
+    assertThat(seen.get("canary")).hasSize(16);
+    Matcher hash = Pattern.compile("\\busrhash=([0-9a-f]{64})\\b").matcher(boot.cmdline());
+    assertThat(hash.find()).as(boot.cmdline()).isTrue();
+    assertThat(seen.get("usr.table")).contains(hash.group(1)).doesNotContain("on_corruption");
+    assertThat(boot.cmdline())
+        .contains("systemd.verity_usr_data=PARTLABEL=usr", "systemd.verity_usr_hash=PARTUUID=")
+        .doesNotContain("roothash=", "systemd.verity_usr_options");
   }
 
   /** The check's words as key=value (a word without '=' is skipped). */

@@ -2,6 +2,8 @@ package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.config.RunSettings;
+import io.imagecustomizer.config.Storage;
+import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.customize.BootDisk;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Pipeline;
@@ -17,7 +19,9 @@ import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.run.Workspace;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -81,12 +85,34 @@ public final class CustomizeOs implements RunStage {
         OsImage image =
             open.push(
                 "image",
-                OsImage.open(run.runner(), workspace.rawImage(), workspace.imageMount(), false));
+                OsImage.open(
+                    run.runner(),
+                    workspace.rawImage(),
+                    workspace.imageMount(),
+                    false,
+                    verityPartitions(run.settings().config().storage())));
         root = image.root();
         disk = new BootDisk(image, run.runner(), workspace.fatScratch());
       }
       customize(run, root, disk, open);
     }
+  }
+
+  /**
+   * The data partition under each verity device's /dev/mapper path: the new layout's fstab names a
+   * verity /usr that way, and it is customized as the plain filesystem it is until its tree is
+   * made.
+   */
+  private static Map<String, Integer> verityPartitions(Storage storage) {
+    Map<String, Integer> mapped = new HashMap<>();
+    for (Verity verity : storage.verity()) {
+      if (verity.dataDeviceId() != null) {
+        storage
+            .newPartitionNumber(verity.dataDeviceId())
+            .ifPresent(number -> mapped.put("/dev/mapper/" + verity.name(), number));
+      }
+    }
+    return mapped;
   }
 
   private void customize(

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code storage.verity} on new partitions, once the OS is customized and its image closed: each
  * verity device's data filesystem is checked and its hash tree written to its hash partition, then
- * the root hashes go onto the kernel command line in grub.cfg on /boot (a partition of its own, the
- * rules insist), where the initramfs (given its verity module by the OS step) reads them.
+ * the root hashes go onto the kernel command line in grub.cfg (on a /boot partition of its own for
+ * a verity root, the rules insist), where the initramfs (given its verity module by the OS step)
+ * reads them.
  */
 public final class HashVerity implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(HashVerity.class);
@@ -105,7 +106,8 @@ public final class HashVerity implements RunStage {
                 options(verity.corruptionOption())));
       }
     }
-    writeKernelArgs(run, partition(storage, partitions, bootPartitionId(storage)), devices);
+    BootFs boot = bootFs(storage);
+    writeKernelArgs(run, partition(storage, partitions, boot.deviceId()), boot, devices);
     // /boot too: grub reads grub.cfg without replaying a journal.
     awaitReleased(runner, raw);
   }
@@ -149,22 +151,20 @@ public final class HashVerity implements RunStage {
     }
   }
 
-  /** The GPT entry of the config's partition {@code id}: the new disk numbers them in order. */
+  /** The working copy's GPT entry of the config's partition {@code id}. */
   private static Partition partition(Storage storage, List<Partition> partitions, String id) {
-    List<io.imagecustomizer.config.Partition> wanted = storage.disks().get(0).partitions();
-    for (int i = 0; i < wanted.size(); i++) {
-      if (id.equals(wanted.get(i).id())) {
-        int number = i + 1;
-        return partitions.stream()
-            .filter(p -> p.number() == number)
-            .findFirst()
+    int number =
+        storage
+            .newPartitionNumber(id)
             .orElseThrow(
-                () ->
-                    new ImageCustomizerException(
-                        "internal error: the working copy has no partition " + number));
-      }
-    }
-    throw new ImageCustomizerException("internal error: no partition has id " + id);
+                () -> new ImageCustomizerException("internal error: no partition has id " + id));
+    return partitions.stream()
+        .filter(p -> p.number() == number)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ImageCustomizerException(
+                    "internal error: the working copy has no partition " + number));
   }
 
   private static FileSystem filesystemOn(Storage storage, String deviceId) {
@@ -175,12 +175,30 @@ public final class HashVerity implements RunStage {
             () -> new ImageCustomizerException("internal error: no filesystem on " + deviceId));
   }
 
-  private static String bootPartitionId(Storage storage) {
-    return storage.filesystems().stream()
-        .filter(fs -> fs.mountPoint() != null && "/boot".equals(fs.mountPoint().path()))
-        .map(FileSystem::deviceId)
-        .findFirst()
-        .orElseThrow(() -> new ImageCustomizerException("internal error: no /boot filesystem"));
+  /**
+   * The filesystem grub.cfg lies on: the one mounted at /boot, else the root's (a verity root has
+   * /boot apart, the rules insist), or the btrfs subvolume mounted there.
+   *
+   * @param mountPath where the OS mounts it, {@code /boot} or {@code /}
+   */
+  record BootFs(String deviceId, @Nullable String subvolume, String mountPath) {}
+
+  static BootFs bootFs(Storage storage) {
+    for (String path : List.of("/boot", "/")) {
+      for (FileSystem fs : storage.filesystems()) {
+        if (fs.mountPoint() != null && path.equals(fs.mountPoint().path())) {
+          return new BootFs(fs.deviceId(), null, path);
+        }
+        if (fs.btrfs() != null) {
+          for (FileSystem.Subvolume subvolume : fs.btrfs().subvolumes()) {
+            if (subvolume.mountPoint() != null && path.equals(subvolume.mountPoint().path())) {
+              return new BootFs(fs.deviceId(), subvolume.path(), path);
+            }
+          }
+        }
+      }
+    }
+    throw new ImageCustomizerException("internal error: nothing is mounted at /boot or /");
   }
 
   /**
@@ -218,43 +236,52 @@ public final class HashVerity implements RunStage {
   }
 
   /**
-   * The root hashes into every kernel line of grub.cfg on the /boot partition, mounted alone where
-   * the working copy was mounted during the OS customization.
+   * The root hashes into every kernel line of grub.cfg, its filesystem mounted alone where the
+   * working copy was mounted during the OS customization.
    */
   private static void writeKernelArgs(
-      RunContext run, Partition boot, List<VerityKernelArgs.Device> devices) {
+      RunContext run, Partition partition, BootFs bootFs, List<VerityKernelArgs.Device> devices) {
     Path raw = run.workspace().rawImage();
     Path mountDir = run.workspace().imageMount();
     try (CleanupStack open = new CleanupStack()) {
       LoopDevice loop =
           open.push(
-              "loop device for /boot",
-              LoopDevice.attach(run.runner(), raw, boot.offset(), boot.size(), false));
+              "loop device for " + bootFs.mountPath(),
+              LoopDevice.attach(run.runner(), raw, partition.offset(), partition.size(), false));
       open.push(
-          "mount of /boot", Mount.mount(run.runner(), loop.device(), mountDir, null, List.of()));
-      ImageRoot bootFs = new ImageRoot(mountDir);
-      // The grub.cfg locations are paths in the OS; on the /boot filesystem they lose /boot.
+          "mount of " + bootFs.mountPath(),
+          Mount.mount(
+              run.runner(),
+              loop.device(),
+              mountDir,
+              null,
+              bootFs.subvolume() == null ? List.of() : List.of("subvol=/" + bootFs.subvolume())));
+      ImageRoot files = new ImageRoot(mountDir);
+      // The grub.cfg locations are paths in the OS; on a /boot filesystem they lose /boot.
+      String prefix = bootFs.mountPath().equals("/") ? "" : bootFs.mountPath();
       String path =
           MainGrubConfig.LOCATIONS.stream()
-              .map(l -> l.substring("/boot".length()))
-              .filter(bootFs::exists)
+              .map(l -> l.substring(prefix.length()))
+              .filter(files::exists)
               .findFirst()
               .orElseThrow(
                   () ->
                       new ImageCustomizerException(
-                          "cannot add the verity root hash to the kernel command line: /boot has"
-                              + " no grub2/grub.cfg or grub/grub.cfg",
-                          "the image must boot with GRUB from its /boot partition"));
-      GrubConfig grub = GrubConfig.parse(bootFs.readString(path));
+                          "cannot add the verity root hash to the kernel command line: the image"
+                              + " has no "
+                              + String.join(" or ", MainGrubConfig.LOCATIONS),
+                          "the image must boot with GRUB"));
+      GrubConfig grub = GrubConfig.parse(files.readString(path));
       if (!grub.hasLinuxCommand()) {
         throw new ImageCustomizerException(
-            "cannot add the verity root hash to the kernel command line: /boot"
+            "cannot add the verity root hash to the kernel command line: "
+                + prefix
                 + path
                 + " has no 'linux' command",
             "the image's boot loader reset must write its boot entries there");
       }
-      LOG.info("Adding the verity arguments to /boot{}", path);
-      bootFs.write(
+      LOG.info("Adding the verity arguments to {}{}", prefix, path);
+      files.write(
           path,
           VerityKernelArgs.apply(grub, devices).text().getBytes(StandardCharsets.UTF_8),
           null);
