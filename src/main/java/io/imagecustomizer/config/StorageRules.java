@@ -353,8 +353,14 @@ final class StorageRules {
           at + "." + field,
           "names an existing partition, but storage.disks creates a new layout",
           "use '" + field + "Id'");
-    } else if (existing != null && blank(existing.id())) {
-      problems.add(at + "." + field + ".id", "must not be empty");
+    } else if (existing != null) {
+      if (existing.idType() == null) {
+        problems.add(
+            at + "." + field + ".idType", "must be given", "part-label: the partition's GPT label");
+      }
+      if (blank(existing.id())) {
+        problems.add(at + "." + field + ".id", "must not be empty");
+      }
     }
   }
 

@@ -36,12 +36,6 @@ public final class ConfigUse {
 
   private static Map<String, String> refused() {
     Map<String, String> refused = new LinkedHashMap<>();
-    refused.put(
-        "storage.verity[].dataDevice",
-        "dm-verity on existing partitions (storage.verity[].dataDevice)");
-    refused.put(
-        "storage.verity[].hashDevice",
-        "dm-verity on existing partitions (storage.verity[].hashDevice)");
     refused.put("storage.verity[].hashSignaturePath", "verity root hash signatures");
     refused.put("storage.reinitializeVerity", "dm-verity");
     refused.put("os.overlays", "overlays");

@@ -1,6 +1,5 @@
 package io.imagecustomizer.storage;
 
-import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.VerityHashTree;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.process.Command;
@@ -40,7 +39,7 @@ public final class VeritySetup {
       String what,
       String data,
       long dataSize,
-      FileSystem.Type type,
+      String type,
       String hash,
       long hashSize) {
     long needed = VerityHashTree.bytes(dataSize);
@@ -56,8 +55,8 @@ public final class VeritySetup {
               + needed,
           "make the hash partition at least " + (needed + MIB - 1) / MIB + "M");
     }
-    runner.run(check(type, data));
-    if (type == FileSystem.Type.EXT4 && needsRecovery(runner, data)) {
+    runner.run(check(what, type, data));
+    if (type.startsWith("ext") && needsRecovery(runner, data)) {
       // e2fsck -n skips the journal and passes; the kernel would refuse the read-only mount.
       throw new ImageCustomizerException(
           "the filesystem of verity device '"
@@ -84,12 +83,19 @@ public final class VeritySetup {
     return parse(out);
   }
 
-  static Command check(FileSystem.Type type, String device) {
+  /** The read-only check of a filesystem blkid calls {@code type}. */
+  static Command check(String what, String type, String device) {
     return switch (type) {
-      case EXT4 -> Command.of("e2fsck", "-f", "-n", device);
-      case XFS -> Command.of("xfs_repair", "-n", device);
-      case BTRFS -> Command.of("btrfs", "check", "--readonly", device);
-      case FAT32, VFAT -> Command.of("fsck.vfat", "-n", device);
+      case "ext2", "ext3", "ext4" -> Command.of("e2fsck", "-f", "-n", device);
+      case "xfs" -> Command.of("xfs_repair", "-n", device);
+      case "btrfs" -> Command.of("btrfs", "check", "--readonly", device);
+      default ->
+          throw new ImageCustomizerException(
+              "the data partition of verity device '"
+                  + what
+                  + "' holds "
+                  + (type.isEmpty() ? "no filesystem" : "a " + type + " filesystem"),
+              "verity protects an ext4, xfs or btrfs filesystem");
     };
   }
 

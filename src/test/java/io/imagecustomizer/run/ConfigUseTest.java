@@ -266,7 +266,7 @@ class ConfigUseTest {
   }
 
   @Test
-  void refusesVerityOnExistingPartitions() throws IOException {
+  void acceptsVerityOnExistingPartitions() throws IOException {
     Path config =
         write(
             "existing.yaml",
@@ -282,9 +282,7 @@ class ConfigUseTest {
                   idType: part-label
                   id: usrhash
             """);
-    assertThat(ConfigUse.unapplied(ConfigChain.load(config)).get(config))
-        .extracting(Problem::path)
-        .containsExactly("storage.verity[0].dataDevice", "storage.verity[0].hashDevice");
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
   }
 
   @Test

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * hash, /var): / is the dm-verity device, read-only and verified, the kernel command line carries
  * its root hash; a copy with flipped bytes in one file's data block panics the kernel when that
  * file is read, as {@code corruptionOption: panic} asks. A usr-verity layout (ESP, /usr, usr hash,
- * a writable root holding /boot): /usr verified and read-only, / writable.
+ * a writable root holding /boot): /usr verified and read-only, / writable. The same layout made
+ * without verity first, then given it on its partitions found by label: /usr verified.
  */
 class VerityIT {
   private static final Path CONFIGS = Path.of("src/test/resources/it/verity");
@@ -44,21 +45,25 @@ class VerityIT {
     assumeTrue(TestImages.canBuild(), "needs root and loop devices");
   }
 
-  /** Customizes the test image with {@code config}, checks nothing is left behind, boots it. */
-  private static BootResult customizeAndBoot(Path dir, String config, String name) {
+  /** Customizes {@code input} with {@code config} to out/NAME.qcow2; nothing may be left behind. */
+  private static Path customize(Path dir, Path input, String config, String name) {
     Path output = dir.resolve("out/" + name + ".qcow2");
     CliRun run =
-        CliRun.customize(
-            dir.resolve("build"),
-            TestImages.base("qcow2"),
-            CONFIGS.resolve(config),
-            "qcow2",
-            output);
+        CliRun.customize(dir.resolve("build"), input, CONFIGS.resolve(config), "qcow2", output);
 
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(MountTable.mountPointsUnder(dir)).as("mounts left behind").isEmpty();
     assertThat(LoopDevice.backedBy(new SystemProcessRunner(), dir)).as("loop devices").isEmpty();
     System.out.println("[" + name + "] customize took " + run.elapsed().toSeconds() + " s");
+    return output;
+  }
+
+  /** Customizes the test image with {@code config} and boots the result. */
+  private static BootResult customizeAndBoot(Path dir, String config, String name) {
+    return boot(customize(dir, TestImages.base("qcow2"), config, name), name);
+  }
+
+  private static BootResult boot(Path output, String name) {
     BootResult boot =
         BootHarness.boot(name, new BootHarness.Disk(output, "qcow2"), Duration.ofMinutes(6));
     assertThat(boot.booted()).as(boot.toString()).isTrue();
@@ -133,6 +138,25 @@ class VerityIT {
     assertThat(boot.cmdline())
         .contains("systemd.verity_usr_data=PARTLABEL=usr", "systemd.verity_usr_hash=PARTUUID=")
         .doesNotContain("roothash=", "systemd.verity_usr_options");
+  }
+
+  @Test
+  void verityOnExistingPartitionsOfAPreparedImage(@TempDir Path dir) {
+    Path prepared = customize(dir, TestImages.base("qcow2"), "prepare.yaml", "verity-prepared");
+    BootResult boot =
+        boot(customize(dir, prepared, "existing.yaml", "verity-existing"), "verity-existing");
+    Map<String, String> seen = records(boot.check("70-verity").orElseThrow());
+
+    assertThat(seen.get("usr.source")).isEqualTo("/dev/mapper/usr");
+    assertThat(seen.get("usr.status.status")).isEqualTo("verified");
+    assertThat(seen.get("usr.write")).isEqualTo("refused");
+    assertThat(seen.get("write/etc")).isEqualTo("allowed");
+    assertThat(seen.get("usr.table")).contains("panic_on_corruption");
+    assertThat(boot.cmdline())
+        .containsPattern("\\busrhash=[0-9a-f]{64}\\b")
+        .containsPattern("systemd\\.verity_usr_data=UUID=[0-9a-f-]{36}\\b")
+        .containsPattern("systemd\\.verity_usr_hash=UUID=[0-9a-f-]{36}\\b")
+        .contains("systemd.verity_usr_options=panic-on-corruption");
   }
 
   /** The check's words as key=value (a word without '=' is skipped). */

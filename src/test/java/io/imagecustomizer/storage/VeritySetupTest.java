@@ -3,7 +3,6 @@ package io.imagecustomizer.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.format.RecordingRunner;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,7 @@ class VeritySetupTest {
   void checksTheFilesystemThenFormatsWithUpstreamsSettings() {
     RecordingRunner runner = new RecordingRunner(OUTPUT);
 
-    VeritySetup.format(
-        runner, "root", "/dev/loop1", 8L << 20, FileSystem.Type.EXT4, "/dev/loop2", 1L << 20);
+    VeritySetup.format(runner, "root", "/dev/loop1", 8L << 20, "ext4", "/dev/loop2", 1L << 20);
 
     assertThat(runner.lines())
         .containsExactly(
@@ -56,13 +54,7 @@ class VeritySetupTest {
     assertThatThrownBy(
             () ->
                 VeritySetup.format(
-                    runner,
-                    "root",
-                    "/dev/loop1",
-                    1600L << 20,
-                    FileSystem.Type.XFS,
-                    "/dev/loop2",
-                    8L << 20))
+                    runner, "root", "/dev/loop1", 1600L << 20, "xfs", "/dev/loop2", 8L << 20))
         .isInstanceOf(ImageCustomizerException.class)
         .hasMessageContaining("needs 13217792")
         .satisfies(

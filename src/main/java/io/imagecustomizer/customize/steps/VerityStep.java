@@ -1,15 +1,22 @@
 package io.imagecustomizer.customize.steps;
 
+import io.imagecustomizer.config.Storage;
+import io.imagecustomizer.config.Verity;
+import io.imagecustomizer.customize.BootDisk;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.image.mount.FstabEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -17,7 +24,8 @@ import java.util.stream.Stream;
  * Readies the OS for {@code storage.verity}, as upstream does: the initramfs gets dracut's
  * systemd-veritysetup module and the dm-verity driver (the initramfs step rebuilds it next), so
  * that it opens the verity devices the kernel command line names. An image that cannot do so is
- * refused here, before its hash trees are made, naming what to install.
+ * refused here, before its hash trees are made, naming what to install. A verity device on an
+ * existing partition gets its fstab line pointed at its device-mapper path.
  */
 public final class VerityStep implements Step {
   /** Upstream's file name, so a later run over this image finds the same file. */
@@ -65,6 +73,54 @@ public final class VerityStep implements Step {
               + " on Azure Linux and Fedora)");
     }
     root.write(DRACUT_CONF, DRACUT_LINES.getBytes(StandardCharsets.UTF_8), null);
+    BootDisk disk = context.disk();
+    if (disk != null) {
+      String fstab = root.readString("/etc/fstab");
+      Map<String, String> sources = verityMounts(context.config().storage(), disk.image(), fstab);
+      if (!sources.isEmpty()) {
+        root.write(
+            "/etc/fstab", withSources(fstab, sources).getBytes(StandardCharsets.UTF_8), null);
+      }
+    }
+  }
+
+  /**
+   * The mount points of verity devices on existing partitions, each with the device-mapper path
+   * fstab must name it by, as the initramfs opens it (upstream rewrites the line too); a new
+   * layout's fstab names them so from the start.
+   */
+  private static Map<String, String> verityMounts(Storage storage, OsImage image, String fstab) {
+    Map<String, String> sources = new HashMap<>();
+    for (Verity verity : storage.verity()) {
+      if (verity.dataDevice() == null) {
+        continue;
+      }
+      String label = verity.dataDevice().id();
+      for (FstabEntry entry : FstabEntry.parse(fstab)) {
+        if (image
+            .mountedAt(entry.target())
+            .filter(p -> p.partition().name().equals(label))
+            .isPresent()) {
+          sources.put(entry.target(), "/dev/mapper/" + verity.name());
+        }
+      }
+    }
+    return sources;
+  }
+
+  /** {@code fstab} with the source of each line mounted at a key of {@code sources} replaced. */
+  static String withSources(String fstab, Map<String, String> sources) {
+    List<String> lines = new ArrayList<>();
+    for (String line : fstab.split("\n", -1)) {
+      String[] fields = line.strip().split("\\s+");
+      if (!line.strip().startsWith("#") && fields.length > 1 && sources.containsKey(fields[1])) {
+        fields[0] = sources.get(fields[1]);
+        lines.add(String.join(" ", fields));
+      } else {
+        lines.add(line);
+      }
+    }
+    return String.join("\n", lines);
   }
 
   static List<String> missing(ImageRoot root) {

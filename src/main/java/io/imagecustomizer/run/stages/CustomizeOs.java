@@ -2,8 +2,6 @@ package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.config.RunSettings;
-import io.imagecustomizer.config.Storage;
-import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.customize.BootDisk;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Pipeline;
@@ -11,17 +9,17 @@ import io.imagecustomizer.customize.RpmSources;
 import io.imagecustomizer.customize.ToolVersion;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.image.partition.GptReader;
 import io.imagecustomizer.liveos.LiveOsWorkDir;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.run.Workspace;
+import io.imagecustomizer.storage.VerityPartitions;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -90,29 +88,13 @@ public final class CustomizeOs implements RunStage {
                     workspace.rawImage(),
                     workspace.imageMount(),
                     false,
-                    verityPartitions(run.settings().config().storage())));
+                    VerityPartitions.mapped(
+                        run.settings().config().storage(), GptReader.read(workspace.rawImage()))));
         root = image.root();
         disk = new BootDisk(image, run.runner(), workspace.fatScratch());
       }
       customize(run, root, disk, open);
     }
-  }
-
-  /**
-   * The data partition under each verity device's /dev/mapper path: the new layout's fstab names a
-   * verity /usr that way, and it is customized as the plain filesystem it is until its tree is
-   * made.
-   */
-  private static Map<String, Integer> verityPartitions(Storage storage) {
-    Map<String, Integer> mapped = new HashMap<>();
-    for (Verity verity : storage.verity()) {
-      if (verity.dataDeviceId() != null) {
-        storage
-            .newPartitionNumber(verity.dataDeviceId())
-            .ifPresent(number -> mapped.put("/dev/mapper/" + verity.name(), number));
-      }
-    }
-    return mapped;
   }
 
   private void customize(

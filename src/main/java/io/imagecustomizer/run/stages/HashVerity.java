@@ -3,12 +3,12 @@ package io.imagecustomizer.run.stages;
 import io.imagecustomizer.boot.GrubConfig;
 import io.imagecustomizer.boot.MainGrubConfig;
 import io.imagecustomizer.boot.VerityKernelArgs;
-import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.MountIdType;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.loop.LoopDevice;
 import io.imagecustomizer.image.mount.Mount;
 import io.imagecustomizer.image.partition.GptReader;
@@ -18,13 +18,16 @@ import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
+import io.imagecustomizer.storage.VerityPartitions;
 import io.imagecustomizer.storage.VeritySetup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -32,11 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code storage.verity} on new partitions, once the OS is customized and its image closed: each
- * verity device's data filesystem is checked and its hash tree written to its hash partition, then
- * the root hashes go onto the kernel command line in grub.cfg (on a /boot partition of its own for
- * a verity root, the rules insist), where the initramfs (given its verity module by the OS step)
- * reads them.
+ * {@code storage.verity}, once the OS is customized and its image closed: each verity device's data
+ * filesystem is checked and its hash tree written to its hash partition, then the root hashes go
+ * onto the kernel command line in grub.cfg (on a /boot partition of its own for a verity root, the
+ * rules insist), where the initramfs (given its verity module by the OS step) reads them.
  */
 public final class HashVerity implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(HashVerity.class);
@@ -54,6 +56,8 @@ public final class HashVerity implements RunStage {
         "storage.verity[].name",
         "storage.verity[].dataDeviceId",
         "storage.verity[].hashDeviceId",
+        "storage.verity[].dataDevice",
+        "storage.verity[].hashDevice",
         "storage.verity[].dataDeviceMountIdType",
         "storage.verity[].hashDeviceMountIdType",
         "storage.verity[].corruptionOption");
@@ -68,14 +72,16 @@ public final class HashVerity implements RunStage {
   public void run(RunContext run) {
     Storage storage = run.settings().config().storage();
     Path raw = run.workspace().rawImage();
-    List<Partition> partitions = GptReader.read(raw);
     ProcessRunner runner = run.runner();
+    List<Partition> partitions = GptReader.read(raw);
+    Layout layout = layout(run, storage, partitions);
     awaitReleased(runner, raw);
     List<VerityKernelArgs.Device> devices = new ArrayList<>();
     try (CleanupStack open = new CleanupStack()) {
-      for (Verity verity : storage.verity()) {
-        Partition data = partition(storage, partitions, verity.dataDeviceId());
-        Partition hash = partition(storage, partitions, verity.hashDeviceId());
+      for (VerityPartitions.Numbers numbers : VerityPartitions.of(storage, partitions)) {
+        Verity verity = numbers.verity();
+        Partition data = numbered(partitions, numbers.data());
+        Partition hash = numbered(partitions, numbers.hash());
         String dataDevice =
             open.push(
                     "loop device for the data of verity " + verity.name(),
@@ -93,7 +99,7 @@ public final class HashVerity implements RunStage {
                 verity.name(),
                 dataDevice,
                 data.size(),
-                filesystemOn(storage, verity.id()).type(),
+                layout.fsTypes().getOrDefault(data.number(), ""),
                 hashDevice,
                 hash.size());
         LOG.info("Verity device {}: root hash {}", verity.name(), formatted.rootHash());
@@ -106,10 +112,47 @@ public final class HashVerity implements RunStage {
                 options(verity.corruptionOption())));
       }
     }
-    BootFs boot = bootFs(storage);
-    writeKernelArgs(run, partition(storage, partitions, boot.deviceId()), boot, devices);
-    // /boot too: grub reads grub.cfg without replaying a journal.
+    writeKernelArgs(run, layout, devices);
+    // The grub.cfg edit too: grub reads it without replaying a journal.
     awaitReleased(runner, raw);
+  }
+
+  /**
+   * What the OS's own fstab shows, read from the closed image: each partition's filesystem type,
+   * and the filesystem grub.cfg lies on (the one mounted at /boot, else the root's, or the btrfs
+   * subvolume mounted there).
+   *
+   * @param bootPath where the OS mounts that filesystem, {@code /boot} or {@code /}
+   */
+  record Layout(
+      Map<Integer, String> fsTypes, Partition boot, @Nullable String subvolume, String bootPath) {}
+
+  private static Layout layout(RunContext run, Storage storage, List<Partition> partitions) {
+    Map<String, Integer> mapped = VerityPartitions.mapped(storage, partitions);
+    try (OsImage image =
+        OsImage.open(
+            run.runner(), run.workspace().rawImage(), run.workspace().imageMount(), true, mapped)) {
+      Map<Integer, String> types = new HashMap<>();
+      image.partitions().forEach(p -> types.put(p.partition().number(), p.fsType()));
+      String bootPath = image.mountedAt("/boot").isPresent() ? "/boot" : "/";
+      Partition boot = image.mountedAt(bootPath).orElseThrow().partition();
+      if (mapped.containsValue(boot.number())) {
+        // The rules and the input checks keep /boot off a verity device; this is our bug.
+        throw new ImageCustomizerException(
+            "internal error: grub.cfg lies on verity data partition " + boot.number());
+      }
+      return new Layout(types, boot, image.subvolumeAt(bootPath).orElse(null), bootPath);
+    }
+  }
+
+  private static Partition numbered(List<Partition> partitions, int number) {
+    return partitions.stream()
+        .filter(p -> p.number() == number)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ImageCustomizerException(
+                    "internal error: the working copy has no partition " + number));
   }
 
   /**
@@ -151,56 +194,6 @@ public final class HashVerity implements RunStage {
     }
   }
 
-  /** The working copy's GPT entry of the config's partition {@code id}. */
-  private static Partition partition(Storage storage, List<Partition> partitions, String id) {
-    int number =
-        storage
-            .newPartitionNumber(id)
-            .orElseThrow(
-                () -> new ImageCustomizerException("internal error: no partition has id " + id));
-    return partitions.stream()
-        .filter(p -> p.number() == number)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new ImageCustomizerException(
-                    "internal error: the working copy has no partition " + number));
-  }
-
-  private static FileSystem filesystemOn(Storage storage, String deviceId) {
-    return storage.filesystems().stream()
-        .filter(fs -> deviceId.equals(fs.deviceId()))
-        .findFirst()
-        .orElseThrow(
-            () -> new ImageCustomizerException("internal error: no filesystem on " + deviceId));
-  }
-
-  /**
-   * The filesystem grub.cfg lies on: the one mounted at /boot, else the root's (a verity root has
-   * /boot apart, the rules insist), or the btrfs subvolume mounted there.
-   *
-   * @param mountPath where the OS mounts it, {@code /boot} or {@code /}
-   */
-  record BootFs(String deviceId, @Nullable String subvolume, String mountPath) {}
-
-  static BootFs bootFs(Storage storage) {
-    for (String path : List.of("/boot", "/")) {
-      for (FileSystem fs : storage.filesystems()) {
-        if (fs.mountPoint() != null && path.equals(fs.mountPoint().path())) {
-          return new BootFs(fs.deviceId(), null, path);
-        }
-        if (fs.btrfs() != null) {
-          for (FileSystem.Subvolume subvolume : fs.btrfs().subvolumes()) {
-            if (subvolume.mountPoint() != null && path.equals(subvolume.mountPoint().path())) {
-              return new BootFs(fs.deviceId(), subvolume.path(), path);
-            }
-          }
-        }
-      }
-    }
-    throw new ImageCustomizerException("internal error: nothing is mounted at /boot or /");
-  }
-
   /**
    * How the kernel command line names a verity device's partition: by partition UUID unless told.
    */
@@ -240,25 +233,26 @@ public final class HashVerity implements RunStage {
    * working copy was mounted during the OS customization.
    */
   private static void writeKernelArgs(
-      RunContext run, Partition partition, BootFs bootFs, List<VerityKernelArgs.Device> devices) {
+      RunContext run, Layout layout, List<VerityKernelArgs.Device> devices) {
+    Partition partition = layout.boot();
     Path raw = run.workspace().rawImage();
     Path mountDir = run.workspace().imageMount();
     try (CleanupStack open = new CleanupStack()) {
       LoopDevice loop =
           open.push(
-              "loop device for " + bootFs.mountPath(),
+              "loop device for " + layout.bootPath(),
               LoopDevice.attach(run.runner(), raw, partition.offset(), partition.size(), false));
       open.push(
-          "mount of " + bootFs.mountPath(),
+          "mount of " + layout.bootPath(),
           Mount.mount(
               run.runner(),
               loop.device(),
               mountDir,
               null,
-              bootFs.subvolume() == null ? List.of() : List.of("subvol=/" + bootFs.subvolume())));
+              layout.subvolume() == null ? List.of() : List.of("subvol=/" + layout.subvolume())));
       ImageRoot files = new ImageRoot(mountDir);
       // The grub.cfg locations are paths in the OS; on a /boot filesystem they lose /boot.
-      String prefix = bootFs.mountPath().equals("/") ? "" : bootFs.mountPath();
+      String prefix = layout.bootPath().equals("/") ? "" : layout.bootPath();
       String path =
           MainGrubConfig.LOCATIONS.stream()
               .map(l -> l.substring(prefix.length()))

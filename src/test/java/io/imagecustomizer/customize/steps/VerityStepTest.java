@@ -41,4 +41,22 @@ class VerityStepTest {
 
     assertThat(VerityStep.missing(new ImageRoot(dir))).isEmpty();
   }
+
+  @Test
+  void pointsTheVerityMountsFstabLineAtItsDeviceMapperPath() {
+    String fstab =
+        """
+        # /usr on its own partition
+        UUID=1111 / ext4 defaults 0 1
+        PARTUUID=2222\t/usr  ext4 ro 0 2
+        """;
+
+    assertThat(VerityStep.withSources(fstab, java.util.Map.of("/usr", "/dev/mapper/usr")))
+        .isEqualTo(
+            """
+            # /usr on its own partition
+            UUID=1111 / ext4 defaults 0 1
+            /dev/mapper/usr /usr ext4 ro 0 2
+            """);
+  }
 }
