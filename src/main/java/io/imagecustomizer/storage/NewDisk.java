@@ -162,9 +162,6 @@ public final class NewDisk implements AutoCloseable {
       Path raw,
       Path mountRoot) {
     Mkfs.requireTools(filesystems);
-    if (!verity.isEmpty()) {
-      VeritySetup.requireTools();
-    }
     CleanupStack open = new CleanupStack();
     try {
       sparseFile(raw, layout.size());

@@ -117,6 +117,11 @@ public final class VerityPartitions {
                 + (entry.isEmpty() ? ", and is not in it" : ", not at " + entry.get().target()),
             "verity protects the filesystem the OS mounts at / (name root) or /usr (name usr)");
       }
+      if (data.fsType().equals("btrfs")) {
+        throw new ImageCustomizerException(
+            at + ".dataDevice: not supported yet: btrfs on a verity device",
+            "remove storage.verity; nothing was changed");
+      }
       if (!entry.get().options().contains("ro")) {
         throw new ImageCustomizerException(
             at
@@ -149,6 +154,27 @@ public final class VerityPartitions {
             at + ": a verity root needs /boot on a partition of its own, and the image has none",
             "the root hash is written to grub.cfg on /boot after the root's hash tree is made");
       }
+    }
+  }
+
+  /**
+   * Refuses an input that has verity devices already: customizing their filesystems would leave
+   * hash trees that no longer match, an image that no longer boots (upstream refuses it too, unless
+   * its hash trees are rebuilt).
+   */
+  public static void refuseVerityInput(OsImage image) {
+    List<String> hashes =
+        image.partitions().stream()
+            .filter(p -> p.fsType().equals("DM_verity_hash"))
+            .map(p -> "partition " + p.partition().number())
+            .toList();
+    if (!hashes.isEmpty()) {
+      throw new ImageCustomizerException(
+          "the image has dm-verity hash trees ("
+              + String.join(", ", hashes)
+              + "); customizing it would leave them stale",
+          "customizing a verity image again needs storage.reinitializeVerity, which this version"
+              + " does not apply yet; start from the image made before verity was added");
     }
   }
 

@@ -24,7 +24,8 @@ public final class VeritySetup {
   /** What {@code veritysetup format} wrote: the root hash, and the UUID of the hash superblock. */
   public record Formatted(String rootHash, String hashUuid) {}
 
-  static void requireTools() {
+  /** Fails, naming the package, unless the host has veritysetup. */
+  public static void requireTools() {
     HostTools.require(Map.of("veritysetup", "cryptsetup-bin"), "dm-verity (storage.verity)");
   }
 

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Verity images made from the test image, booted. A root-verity layout (ESP, /boot, root, root
  * hash, /var): / is the dm-verity device, read-only and verified, the kernel command line carries
  * its root hash; a copy with flipped bytes in one file's data block panics the kernel when that
- * file is read, as {@code corruptionOption: panic} asks. A usr-verity layout (ESP, /usr, usr hash,
- * a writable root holding /boot): /usr verified and read-only, / writable. The same layout made
- * without verity first, then given it on its partitions found by label: /usr verified.
+ * file is read, as {@code corruptionOption: panic} asks, and customizing it again is refused. A
+ * usr-verity layout (ESP, /usr, usr hash, a writable root holding /boot): /usr verified and
+ * read-only, / writable. The same layout made without verity first, then given it on its partitions
+ * found by label: /usr verified.
  */
 class VerityIT {
   private static final Path CONFIGS = Path.of("src/test/resources/it/verity");
@@ -89,6 +90,18 @@ class VerityIT {
     assertThat(hash.find()).as(boot.cmdline()).isTrue();
     // The kernel's table holds the root hash the command line gave, and panics on corruption.
     assertThat(seen.get("root.table")).contains(hash.group(1), "panic_on_corruption");
+
+    // A verity image as input: its trees would go stale, so it is refused before any work.
+    CliRun again =
+        CliRun.customize(
+            dir.resolve("build"),
+            dir.resolve("out/verity-root.qcow2"),
+            CONFIGS.resolve("hostname.yaml"),
+            "qcow2",
+            dir.resolve("out/again.qcow2"));
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("dm-verity hash trees (partition 4)", "reinitializeVerity");
+    assertThat(dir.resolve("out/again.qcow2")).doesNotExist();
 
     Path raw = dir.resolve("tampered.raw");
     new SystemProcessRunner()
