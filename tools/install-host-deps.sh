@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, through apt-get, the host tools imagecustomizer needs and that are missing.
 #   tools/install-host-deps.sh          tools the customize pipeline calls
-#   tools/install-host-deps.sh --test   plus what the integration tests use (QEMU, OVMF, debootstrap)
+#   tools/install-host-deps.sh --test   plus what the tests use (QEMU, OVMF, debootstrap, groff)
 #   tools/install-host-deps.sh --bench  plus what bench/ uses (jq reads --timestamp-file)
 # Each line: a command to look for, then the Debian package that provides it.
 set -euo pipefail
@@ -32,6 +32,7 @@ testing=(
   "mkfs.btrfs btrfs-progs"
   "veritysetup cryptsetup-bin"
   "rpmbuild rpm"
+  "groff groff-base"
 )
 
 bench=(

@@ -18,11 +18,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The image's root prepared to run its own programs: fresh /proc, /sys, /dev, /dev/pts, /run and
- * /tmp mounted inside it. Each program runs chrooted in new mount, PID, IPC and UTS namespaces, so
- * it cannot change the host's hostname or mounts, and nothing it starts outlives it.
+ * /tmp mounted inside it. Each program runs in new mount, PID, IPC and UTS namespaces whose root is
+ * the image's (pivot_root), so it cannot change the host's hostname or mounts, sees no host mount
+ * and holds none, and nothing it starts outlives it.
  */
 public final class Chroot implements ImageShell, AutoCloseable {
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  /**
+   * Makes the image's root (with what is mounted in it) the namespace's only tree, then runs the
+   * image's env with the arguments after the root. A chroot alone would leave the new namespace a
+   * copy of every host mount, and another run's image mounted at that moment would stay pinned, its
+   * loop device busy, until this program ends; pivot_root and a lazy unmount of the old root let
+   * every such copy go at once.
+   */
+  private static final String ENTER =
+      "mount --rbind \"$1\" \"$1\" && cd \"$1\" && pivot_root . . && umount -l . && shift"
+          + " && exec /usr/bin/env \"$@\"";
 
   private static final String[][] DEVICES = {
     {"null", "1", "3"}, {"zero", "1", "5"}, {"full", "1", "7"},
@@ -99,9 +111,11 @@ public final class Chroot implements ImageShell, AutoCloseable {
                 "--uts",
                 "--fork",
                 "--kill-child",
-                "chroot",
+                "sh",
+                "-c",
+                ENTER,
+                "enter",
                 root.hostPath().toString(),
-                "/usr/bin/env",
                 "-i",
                 "PATH=" + PATH,
                 "HOME=/root",

@@ -10,17 +10,22 @@ import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.ProgressLog;
 import io.imagecustomizer.progress.TimestampFile;
+import io.imagecustomizer.run.Artifact;
+import io.imagecustomizer.run.RunSummary;
 import io.imagecustomizer.run.plan.CustomizeRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -99,12 +104,53 @@ final class CustomizeCommand implements Callable<Integer> {
           "Write the time of every stage and step to FILE, one JSON record a line (as upstream).")
   @Nullable Path timestampFile;
 
+  @Mixin UnappliedCustomizeOptions unapplied = new UnappliedCustomizeOptions();
+
+  @Option(
+      names = "--summary-json",
+      paramLabel = "FILE",
+      description =
+          "Write what the run built to FILE as JSON (docs/summary.schema.json): input, configs and"
+              + " outputs with sizes and SHA-256, stage times, warnings, exit code; also when it"
+              + " fails.")
+  @Nullable Path summaryJson;
+
+  // What the run had got to, for the summary of a run that fails part way.
+  private @Nullable ConfigChain chain;
+  private @Nullable RunSettings settings;
+
   @Override
   public Integer call() {
     root.logging.apply();
-    ConfigChain chain = ConfigChain.load(configFile);
+    Instant started = Instant.now();
+    Progress progress = new Progress().listen(new ProgressLog());
+    List<Artifact> outputs;
+    try {
+      outputs = customize(progress);
+    } catch (RuntimeException e) {
+      if (summaryJson != null) {
+        try {
+          summary(started, progress, List.of(), e).write(summaryJson);
+        } catch (RuntimeException summaryFailed) {
+          e.addSuppressed(summaryFailed);
+        }
+      }
+      throw e;
+    }
+    if (summaryJson != null) {
+      summary(started, progress, outputs, null).write(summaryJson);
+    }
+    return 0;
+  }
+
+  private List<Artifact> customize(Progress progress) {
+    if (summaryJson != null) {
+      createParent(summaryJson);
+    }
+    unapplied.refuseGiven(outputImageFormat);
+    chain = ConfigChain.load(configFile);
     chain.members().forEach(m -> m.warnings().forEach(w -> LOG.warn("{}: {}", m.file(), w)));
-    RunSettings settings =
+    settings =
         RunSettings.resolve(
             chain,
             new RunSettings.CommandLine(
@@ -122,15 +168,46 @@ final class CustomizeCommand implements Callable<Integer> {
         settings.inputImage(),
         settings.outputPath(),
         settings.outputFormat());
-    Progress progress = new Progress().listen(new ProgressLog());
     try (TimestampFile timestamps =
         timestampFile == null ? null : TimestampFile.create(timestampFile)) {
       if (timestamps != null) {
         progress.listen(timestamps);
       }
-      new CustomizeRun(new SystemProcessRunner(), StandardSteps.pipeline(), progress).run(settings);
+      return new CustomizeRun(new SystemProcessRunner(), StandardSteps.pipeline(), progress)
+          .run(settings);
     }
-    return 0;
+  }
+
+  /**
+   * What the run did, as far as it got: the input and configs hashed now (the run never changes
+   * them), the stages from the same spans the log and {@code --timestamp-file} read.
+   */
+  private RunSummary summary(
+      Instant started, Progress progress, List<Artifact> outputs, @Nullable Exception failure) {
+    List<Path> configs =
+        chain == null ? List.of(configFile) : chain.members().stream().map(m -> m.file()).toList();
+    OutputFormat format = settings == null ? outputImageFormat : settings.outputFormat();
+    return new RunSummary(
+        "customize",
+        started,
+        Instant.now(),
+        failure == null ? 0 : Main.exitCode(failure),
+        failure == null ? null : Main.errorText(failure),
+        RunSummary.describe(settings == null ? imageFile : settings.inputImage()),
+        configs.stream().map(RunSummary::describe).filter(Objects::nonNull).toList(),
+        format == null ? null : format.toString(),
+        outputs,
+        RunSummary.stages(progress),
+        root.logging.warnings());
+  }
+
+  private static void createParent(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot create the folder of --summary-json " + file, e);
+    }
   }
 
   /** Fails before any work when not run as root, saying why root is needed. */

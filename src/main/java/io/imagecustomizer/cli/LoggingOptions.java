@@ -8,11 +8,14 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.progress.ProgressLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -46,6 +49,8 @@ final class LoggingOptions {
       description = "Log line format: text (default) or json.")
   String format = "text";
 
+  private final WarningLog warnings = new WarningLog();
+
   void apply() {
     Level stderrLevel = parseLevel(level);
     boolean json =
@@ -58,7 +63,7 @@ final class LoggingOptions {
         switch (color) {
           case "always" -> true;
           case "never" -> false;
-          case "auto" -> System.console() != null && !json;
+          case "auto" -> stderrIsTerminal() && !json;
           default ->
               throw usage("--log-color must be always, auto or never, not \"" + color + "\"");
         };
@@ -68,14 +73,21 @@ final class LoggingOptions {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(file != null ? Level.DEBUG : stderrLevel);
+    boolean bar = stderrIsTerminal() && !json;
+    // The bar is drawn from the debug-level start lines of steps; the log file keeps everything;
+    // warnings are kept for the summary whatever is shown.
+    Level kept = stderrLevel.isGreaterOrEqual(Level.WARN) ? Level.WARN : stderrLevel;
+    root.setLevel(file != null || bar ? Level.DEBUG : kept);
+    warnings.setContext(context);
+    warnings.start();
+    root.addAppender(warnings);
 
-    if (System.console() != null && !json) {
+    if (bar) {
       StatusLineAppender terminal =
           new StatusLineAppender(
               System.err, encoder(context, pattern(false, colour)), System::nanoTime);
       terminal.setContext(context);
-      terminal.addFilter(new LevelFilter(stderrLevel));
+      terminal.addFilter(new LevelFilter(stderrLevel, ProgressLog.STARTED));
       terminal.start();
       terminal.startTicking();
       root.addAppender(terminal);
@@ -84,7 +96,7 @@ final class LoggingOptions {
       console.setContext(context);
       console.setTarget("System.err");
       console.setEncoder(encoder(context, pattern(json, colour)));
-      console.addFilter(new LevelFilter(stderrLevel));
+      console.addFilter(new LevelFilter(stderrLevel, null));
       console.start();
       root.addAppender(console);
     }
@@ -106,6 +118,27 @@ final class LoggingOptions {
       log.start();
       root.addAppender(log);
     }
+  }
+
+  /**
+   * Whether stderr, where the log goes, is a terminal: a bar or colours written to a file or a pipe
+   * would be escape codes in a CI log. {@link System#console()} asks about stdin and stdout only.
+   */
+  static boolean stderrIsTerminal() {
+    if ("dumb".equals(System.getenv("TERM"))) {
+      return false;
+    }
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /** The warnings logged since {@link #apply()}. */
+  List<String> warnings() {
+    return warnings.warnings();
   }
 
   private static String pattern(boolean json, boolean colour) {
@@ -143,17 +176,20 @@ final class LoggingOptions {
     return new UsageException(message);
   }
 
-  /** Lets only events at or above a level through one appender. */
+  /** Lets only events at or above a level, and those with a given marker, through one appender. */
   private static final class LevelFilter extends ch.qos.logback.core.filter.Filter<ILoggingEvent> {
     private final Level threshold;
+    private final @Nullable Marker always;
 
-    LevelFilter(Level threshold) {
+    LevelFilter(Level threshold, @Nullable Marker always) {
       this.threshold = threshold;
+      this.always = always;
     }
 
     @Override
     public ch.qos.logback.core.spi.FilterReply decide(ILoggingEvent event) {
-      return event.getLevel().isGreaterOrEqual(threshold)
+      boolean marked = event.getMarkerList() != null && event.getMarkerList().contains(always);
+      return marked || event.getLevel().isGreaterOrEqual(threshold)
           ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
           : ch.qos.logback.core.spi.FilterReply.DENY;
     }

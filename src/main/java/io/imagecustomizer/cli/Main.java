@@ -48,7 +48,7 @@ public final class Main {
               err.println("hint: " + failure.hint());
             }
             LOG.debug("failure details", failure);
-            return failure.exitCode();
+            return exitCode(failure);
           }
           err.println("error: internal error: " + e);
           err.println(
@@ -63,6 +63,18 @@ public final class Main {
           return ImageCustomizerException.EXIT_BAD_INPUT;
         });
     return commandLine.execute(withDefaultSubcommand(commandLine, args));
+  }
+
+  /** The exit code a failure ends the tool with. */
+  static int exitCode(Exception e) {
+    return e instanceof ImageCustomizerException failure
+        ? failure.exitCode()
+        : ImageCustomizerException.EXIT_FAILED;
+  }
+
+  /** The first line the tool prints for a failure, without "error: ". */
+  static String errorText(Exception e) {
+    return e instanceof ImageCustomizerException ? e.getMessage() : "internal error: " + e;
   }
 
   private static @Nullable Path buildDir(CommandLine.ParseResult parsed) {

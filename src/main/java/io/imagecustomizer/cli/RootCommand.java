@@ -18,7 +18,14 @@ import picocli.CommandLine.Spec;
           + " or PXE artifacts.",
       "Without a subcommand, the options are those of 'customize'."
     },
-    subcommands = {CustomizeCommand.class, ValidateConfigCommand.class, SchemaCommand.class})
+    subcommands = {
+      CustomizeCommand.class,
+      ConvertCommand.class,
+      InjectFilesCommand.class,
+      ValidateConfigCommand.class,
+      SchemaCommand.class,
+      CompletionCommand.class
+    })
 final class RootCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

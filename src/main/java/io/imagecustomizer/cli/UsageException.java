@@ -7,7 +7,11 @@ final class UsageException extends ImageCustomizerException {
   private static final long serialVersionUID = 1L;
 
   UsageException(String message) {
-    super(message, "see imagecustomizer --help");
+    this(message, "see imagecustomizer --help");
+  }
+
+  UsageException(String message, String hint) {
+    super(message, hint);
   }
 
   @Override

@@ -247,6 +247,7 @@ public record ConfigChain(List<LoadedConfig> members) {
             file.destination(),
             member.resolve(file.source()).toString(),
             file.content(),
-            file.permissions());
+            file.permissions(),
+            file.sha256hash());
   }
 }

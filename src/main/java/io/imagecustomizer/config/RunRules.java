@@ -124,6 +124,17 @@ final class RunRules {
     if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
       problems.add("storage.verity", "a Live OS output cannot use dm-verity");
     }
+    if (format.isLiveOs()
+        && config.storage().bootType() == Storage.BootType.LEGACY
+        && config.storage().disks().stream()
+            .flatMap(disk -> disk.partitions().stream())
+            .noneMatch(partition -> "esp".equals(partition.type()))) {
+      problems.add(
+          "storage.bootType",
+          "a Live OS boots with the shim and grub of the image's ESP, and this BIOS-only layout"
+              + " has no ESP",
+          "add an esp partition (fat32 at /boot/efi) to the layout, or write a disk image");
+    }
     boolean removesPackageManager =
         config.os() != null
             && config.os().packages() != null

@@ -12,13 +12,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every step of one customize run works on: the config (the chain's merged settings, or one
- * member config for per-config steps), the image's root filesystem as files and as a place to run
+ * member config for per-config steps), the config named on the command line as its file says it
+ * (what the image history records), the image's root filesystem as files and as a place to run
  * programs, the facts of this run (its id and time, for the release file) and the package sources
  * given on the command line, and the disk image when the OS is on one ({@code disk} is null for an
  * OS tree unpacked from an ISO).
  */
 public record CustomizeContext(
     LoadedConfig loaded,
+    LoadedConfig named,
     ImageRoot root,
     ImageShell shell,
     String imageUuid,
@@ -30,7 +32,7 @@ public record CustomizeContext(
   /** The same run, looking at one config of a base-config chain. */
   public CustomizeContext withConfig(LoadedConfig member) {
     return new CustomizeContext(
-        member, root, shell, imageUuid, buildTime, toolVersion, rpmSources, disk);
+        member, named, root, shell, imageUuid, buildTime, toolVersion, rpmSources, disk);
   }
 
   public Config config() {

@@ -64,7 +64,7 @@ public final class Pipeline {
       number = runAll(withHostNetwork, merged, members, new Count(number, total), times, progress);
     }
     runAll(afterRestore, merged, members, new Count(number, total), times, progress);
-    LOG.info("Customized the OS in {} s: {}", seconds(start), String.join(", ", times));
+    LOG.debug("Customized the OS in {} s: {}", seconds(start), String.join(", ", times));
   }
 
   private record Count(int done, int total) {}

@@ -9,17 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/**
- * Where the image's shim and grub EFI binaries are on its ESP, and the vendor folders whose name
- * its grub may have built in as the place of its grub.cfg ({@code /EFI/debian}).
- */
-record BootBinaries(FatImage esp, String shim, String grub, List<String> vendors) {
+/** Where the image's shim and grub EFI binaries are on its ESP. */
+record BootBinaries(FatImage esp, String shim, String grub) {
   private static final List<String> SHIM_NAMES = List.of("bootx64.efi");
   private static final List<String> GRUB_NAMES = List.of("grubx64.efi", "grubx64-noprefix.efi");
-
-  BootBinaries {
-    vendors = List.copyOf(vendors);
-  }
 
   static BootBinaries of(ProcessRunner runner, OsImage image) {
     AttachedPartition partition =
@@ -52,21 +45,19 @@ record BootBinaries(FatImage esp, String shim, String grub, List<String> vendors
                         "failed to find the grub efi file (grubx64.efi or grubx64-noprefix.efi)"
                             + " on the ESP",
                         "it is provided by the grub EFI package"));
-    return new BootBinaries(esp, shim, grub, vendorFolders(files));
+    return new BootBinaries(esp, shim, grub);
   }
 
   /**
    * Copies them onto the media as EFI/BOOT/bootx64.efi and grubx64.efi, with a grub.cfg that leads
-   * to the media's in each vendor folder: a distribution's grub (Debian's signed one) looks for
-   * {@code /EFI/<vendor>/grub.cfg} on the device it was loaded from.
+   * to the media's main one in the folder the grub has built in as its prefix: a distribution's
+   * signed grub ({@code /EFI/debian}) looks there whichever folder it was started from.
    */
   void copyTo(MediaDir media) {
     FileOps.createDirectories(media.efiBoot());
     esp.copyOut(shim, media.shim());
     esp.copyOut(grub, media.grub());
-    for (String vendor : vendors) {
-      FileOps.write(media.efi().resolve(vendor).resolve("grub.cfg"), LiveOsGrub.REDIRECT);
-    }
+    media.grubPrefixConfig().ifPresent(config -> FileOps.write(config, LiveOsGrub.REDIRECT));
   }
 
   /** The first file named one of {@code names}, an earlier name winning; FAT names ignore case. */
@@ -80,18 +71,5 @@ record BootBinaries(FatImage esp, String shim, String grub, List<String> vendors
       }
     }
     return Optional.empty();
-  }
-
-  /** The folders {@code /EFI/<name>} other than {@code /EFI/BOOT} that hold a grub of their own. */
-  private static List<String> vendorFolders(List<String> files) {
-    return files.stream()
-        .map(path -> path.split("/"))
-        .filter(parts -> parts.length == 4 && parts[1].equalsIgnoreCase("EFI"))
-        .filter(parts -> !parts[2].equalsIgnoreCase("BOOT"))
-        .filter(parts -> GRUB_NAMES.contains(parts[3].toLowerCase(Locale.ROOT)))
-        .map(parts -> parts[2])
-        .distinct()
-        .sorted()
-        .toList();
   }
 }

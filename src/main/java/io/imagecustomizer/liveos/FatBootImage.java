@@ -1,13 +1,11 @@
 package io.imagecustomizer.liveos;
 
-import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.format.fat.FatImage;
 import io.imagecustomizer.process.ProcessRunner;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * The FAT image El Torito boots on UEFI, and the ESP appended to the ISO for USB sticks: the shim
@@ -27,30 +25,34 @@ final class FatBootImage {
     // an ISO input brings its old one, and mkfs.vfat -C will not write over a file
     FileOps.delete(image);
     FatImage fat = FatImage.create(runner, image, "EFIBOOT", kib);
-    fat.mkdirs("/EFI", "/EFI/BOOT", "/boot", "/boot/grub2");
+    List<String> folders = new ArrayList<>(List.of("/EFI", "/EFI/BOOT", "/boot", "/boot/grub2"));
+    Optional<Path> prefixConfig = media.grubPrefixConfig();
+    String prefixPath = prefixConfig.map(c -> "/" + media.root().relativize(c)).orElse(null);
+    if (prefixPath != null) {
+      parents(prefixPath.substring(0, prefixPath.lastIndexOf('/'))).stream()
+          .filter(folder -> folders.stream().noneMatch(folder::equalsIgnoreCase))
+          .forEach(folders::add);
+    }
+    fat.mkdirs(folders.toArray(String[]::new));
     fat.copyIn(media.shim(), "/EFI/BOOT/bootx64.efi");
     fat.copyIn(media.grub(), "/EFI/BOOT/grubx64.efi");
     Path redirect = work.redirectGrubConfig();
     FileOps.write(redirect, LiveOsGrub.REDIRECT);
     fat.copyIn(redirect, "/boot/grub2/grub.cfg");
     fat.copyIn(redirect, "/EFI/BOOT/grub.cfg");
-    for (String vendor : vendorFolders(media)) {
-      fat.mkdirs("/EFI/" + vendor);
-      fat.copyIn(redirect, "/EFI/" + vendor + "/grub.cfg");
+    if (prefixPath != null) {
+      // the folder the image's grub has built in as its prefix, e.g. /EFI/debian
+      fat.copyIn(redirect, prefixPath);
     }
   }
 
-  /** The media's EFI/<vendor> folders, where a distribution's grub looks for its grub.cfg. */
-  private static List<String> vendorFolders(MediaDir media) {
-    try (Stream<Path> folders = Files.list(media.efi())) {
-      return folders
-          .filter(p -> Files.isRegularFile(p.resolve("grub.cfg")))
-          .map(p -> p.getFileName().toString())
-          .filter(name -> !name.equalsIgnoreCase("BOOT"))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw ImageCustomizerException.io("cannot list the media's EFI folder", e);
+  /** {@code /a/b/c} as {@code /a}, {@code /a/b}, {@code /a/b/c}, for mkdirs. */
+  static List<String> parents(String folder) {
+    List<String> parents = new ArrayList<>();
+    for (int slash = folder.indexOf('/', 1); slash > 0; slash = folder.indexOf('/', slash + 1)) {
+      parents.add(folder.substring(0, slash));
     }
+    parents.add(folder);
+    return parents;
   }
 }

@@ -11,6 +11,18 @@ import java.nio.file.Path;
  * its /init.
  */
 final class FullOsInitrd {
+  /**
+   * The fstab of a full-OS Live OS booted from an ISO: no dracut mounts its media, so the OS mounts
+   * them itself where a bootstrap Live OS has them, and files put on the media (the docs'
+   * cloud-init seed among them) are found the same way. nofail: the OS still boots should the media
+   * be gone; cloud-init, which may read a seed there, waits for the mount.
+   */
+  static final String MEDIA_FSTAB =
+      "# Written by imagecustomizer: the Live OS media, as a bootstrap Live OS mounts them.\n"
+          + "LABEL="
+          + LiveOsGrub.VOLUME_ID
+          + " /run/initramfs/live iso9660 ro,nofail,x-systemd.before=cloud-init-local.service 0 0\n";
+
   private FullOsInitrd() {}
 
   static void write(ImageRoot tree, Path output) {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveInitrd {
   private static final Logger LOG = LoggerFactory.getLogger(LiveInitrd.class);
+  private static final long MIB = 1024 * 1024;
 
   /** Where dracut writes it in the image; copied out, then deleted. */
   private static final String OUTPUT = "/var/tmp/imagecustomizer-live-initrd.img";
@@ -28,7 +29,7 @@ final class LiveInitrd {
 
   static void build(ProcessRunner runner, ImageRoot tree, String kernel, Path target) {
     List<String> modules = modules(tree);
-    LOG.info("Building the Live OS initrd for kernel {}", kernel);
+    LOG.debug("Building the Live OS initrd for kernel {}", kernel);
     try (Chroot chroot = Chroot.enter(runner, tree)) {
       chroot.run(
           "build the Live OS initrd",
@@ -48,6 +49,7 @@ final class LiveInitrd {
     }
     FileOps.copy(tree.resolve(OUTPUT), target);
     tree.delete(OUTPUT);
+    LOG.info("Live OS initrd for kernel {}: {} MiB", kernel, FileOps.size(target) / MIB);
   }
 
   /**

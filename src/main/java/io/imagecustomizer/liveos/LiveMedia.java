@@ -13,12 +13,16 @@ import org.jspecify.annotations.Nullable;
  * What a Live OS output is built with, from the {@code iso} or the {@code pxe} section: the
  * initramfs type (upstream's defaults differ: bootstrap for an ISO, full-os for PXE), the extra
  * kernel arguments and the files put on the media.
+ *
+ * @param iso whether these are the iso section's: the OS boots from media it can mount, where PXE
+ *     has only a kernel and initrd
  */
 public record LiveMedia(
     InitramfsType type,
     List<String> extraArgs,
     List<AdditionalFile> additionalFiles,
-    @Nullable String bootstrapUrl) {
+    @Nullable String bootstrapUrl,
+    boolean iso) {
   /** The bootstrap ISO's name in PXE artifacts when {@code bootstrapBaseUrl} names a folder. */
   public static final String BOOTSTRAP_ISO = "image.iso";
 
@@ -34,13 +38,14 @@ public record LiveMedia(
   public static LiveMedia of(@Nullable Iso iso, @Nullable InitramfsType current) {
     InitramfsType fallback = current == null ? InitramfsType.BOOTSTRAP : current;
     if (iso == null) {
-      return new LiveMedia(fallback, List.of(), List.of(), null);
+      return new LiveMedia(fallback, List.of(), List.of(), null, true);
     }
     return new LiveMedia(
         iso.initramfsType() == null ? fallback : iso.initramfsType(),
         iso.extraCommandLine(),
         iso.additionalFiles(),
-        null);
+        null,
+        true);
   }
 
   /**
@@ -50,7 +55,7 @@ public record LiveMedia(
   public static LiveMedia of(@Nullable Pxe pxe, @Nullable InitramfsType current) {
     InitramfsType fallback = current == null ? InitramfsType.FULL_OS : current;
     if (pxe == null) {
-      return new LiveMedia(fallback, List.of(), List.of(), null);
+      return new LiveMedia(fallback, List.of(), List.of(), null, false);
     }
     return new LiveMedia(
         pxe.initramfsType() == null ? fallback : pxe.initramfsType(),
@@ -60,7 +65,8 @@ public record LiveMedia(
             ? pxe.bootstrapFileUrl()
             : pxe.bootstrapBaseUrl() == null
                 ? null
-                : pxe.bootstrapBaseUrl().replaceAll("/+$", "") + "/" + BOOTSTRAP_ISO);
+                : pxe.bootstrapBaseUrl().replaceAll("/+$", "") + "/" + BOOTSTRAP_ISO,
+        false);
   }
 
   /**
@@ -70,7 +76,7 @@ public record LiveMedia(
   public LiveMedia afterEarlierArgs(List<String> saved) {
     Set<String> args = new LinkedHashSet<>(saved);
     args.addAll(extraArgs);
-    return new LiveMedia(type, List.copyOf(args), additionalFiles, bootstrapUrl);
+    return new LiveMedia(type, List.copyOf(args), additionalFiles, bootstrapUrl, iso);
   }
 
   /** The file name the bootstrap ISO has next to the PXE artifacts. */

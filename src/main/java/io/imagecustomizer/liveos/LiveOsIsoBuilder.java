@@ -14,6 +14,8 @@ import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.Span;
+import io.imagecustomizer.resource.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -23,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds a bootable Live OS ISO from a customized image (bootstrap initramfs): the OS tree as a
  * squashfs at /liveos/rootfs.img, a dracut initrd that mounts it with a RAM overlay, the image's
- * own shim and grub in an EFI boot image, and grub.cfg pointed at the media. The ISO is hybrid: the
- * EFI image is also appended as a GPT partition, so the same file boots from a USB stick. Each of
- * these is another class's job; this one puts them in order.
+ * own shim and grub in an EFI boot image, grub's BIOS core image when the image has grub's BIOS
+ * modules, and grub.cfg pointed at the media. The ISO is hybrid: the EFI image is also appended as
+ * a GPT partition and the MBR carries grub's BIOS boot code, so the same file boots from a USB
+ * stick. Each of these is another class's job; this one puts them in order.
  */
 public final class LiveOsIsoBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(LiveOsIsoBuilder.class);
@@ -75,7 +78,7 @@ public final class LiveOsIsoBuilder {
       LiveOsWorkDir work = new LiveOsWorkDir(workDir);
       Path rootfs = FileOps.createDirectories(work.rootfs());
       binaries.copyTo(work.media());
-      LOG.info("Copying the OS tree");
+      LOG.debug("Copying the OS tree");
       timed(
           "copy os tree",
           () ->
@@ -107,15 +110,19 @@ public final class LiveOsIsoBuilder {
         }
       }
       stageGrub(grub, kernels, media, work);
+      timed("bios boot image", () -> BiosMedia.stage(runner, tree, staged));
 
       // the media boots its own kernels, and has no disk to mount
       tree.delete("/etc/fstab");
       FileOps.emptyFolder(rootfs.resolve("boot"));
+      if (type == InitramfsType.FULL_OS && media.iso()) {
+        tree.write("/etc/fstab", FullOsInitrd.MEDIA_FSTAB.getBytes(StandardCharsets.UTF_8), null);
+      }
       if (type == InitramfsType.FULL_OS) {
-        LOG.info("Packing the OS tree into /boot/initrd.img");
+        LOG.debug("Packing the OS tree into /boot/initrd.img");
         timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd()));
       } else {
-        LOG.info("Packing the OS tree into /liveos/rootfs.img");
+        LOG.debug("Packing the OS tree into /liveos/rootfs.img");
         timed(
             "squashfs",
             () -> Squashfs.pack(runner, rootfs, staged.squashfs(), compression.toolName()));
@@ -159,13 +166,17 @@ public final class LiveOsIsoBuilder {
     ImageRoot mediaRoot = new ImageRoot(staged.root());
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
     FileOps.write(staged.savedConfig(), SavedConfig.render(media.extraArgs()));
-    LOG.info("Writing the ISO");
+    LOG.debug("Writing the ISO");
     timed(
         "write iso",
         () ->
-            Xorriso.writeUefiHybrid(
-                runner, staged.root(), LiveOsGrub.VOLUME_ID, MediaDir.EFI_IMAGE, output));
-    LOG.info("ISO: {} MiB", FileOps.size(output) / MIB);
+            Xorriso.writeHybrid(
+                runner,
+                staged.root(),
+                LiveOsGrub.VOLUME_ID,
+                MediaDir.EFI_IMAGE,
+                staged.biosBoot().orElse(null),
+                output));
   }
 
   /**
@@ -185,6 +196,8 @@ public final class LiveOsIsoBuilder {
       Stage stage, LiveMedia media, LoadedConfig config, Path workDir, Path output) {
     Path dir = new LiveOsWorkDir(workDir).pxe();
     buildPxe(stage, media, config, workDir, dir);
+    // Unpacked, the archive is what a pxe-dir run writes, checksums included.
+    Sha256.writeSums(dir);
     PxeArtifacts.tar(dir, output);
   }
 

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An external program to run: its arguments, extra environment, working folder, input and time
- * limit. {@code streamOutput} sends its output lines to the log as they come (package installs,
- * dracut), instead of only keeping them.
+ * limit. {@code streamOutput} sends its output lines to the debug log as they come (package
+ * installs, dracut), instead of only keeping them: they are the program's detail, not the run's.
  */
 public record Command(
     List<String> argv,

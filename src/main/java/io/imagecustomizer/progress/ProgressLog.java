@@ -6,9 +6,9 @@ import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 
 /**
- * Writes spans to the log: a planned span ({@code [3/12] users}) gets a start and a done line,
- * marked so that a terminal can show the start as a bar until the done line; other spans only their
- * time, at debug level.
+ * Writes spans to the log: a planned span ({@code [3/12] users}) gets one info line when it ends,
+ * and a start line at debug level, marked so that a terminal can show it as a bar until the done
+ * line; other spans only their time, at debug level.
  */
 public final class ProgressLog implements ProgressListener {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
@@ -25,7 +25,7 @@ public final class ProgressLog implements ProgressListener {
   @Override
   public void started(Span span) {
     if (span.total() > 0) {
-      LOG.info(STARTED, "[{}/{}] {}", span.number(), span.total(), span.name());
+      LOG.debug(STARTED, "[{}/{}] {}", span.number(), span.total(), span.name());
     }
   }
 

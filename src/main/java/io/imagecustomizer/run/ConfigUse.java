@@ -60,10 +60,6 @@ public final class ConfigUse {
   public static final List<RefusedValue> REFUSED_VALUES =
       List.of(
           new RefusedValue(
-              "storage.bootType",
-              Storage.BootType.LEGACY::equals,
-              "booting with BIOS (storage.bootType: legacy)"),
-          new RefusedValue(
               "storage.verity[]",
               v -> {
                 Verity verity = (Verity) v;

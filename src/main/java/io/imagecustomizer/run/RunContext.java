@@ -11,6 +11,8 @@ import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.resource.TempDir;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +31,7 @@ public final class RunContext {
   private @Nullable IsoMedia isoInput;
   private @Nullable LiveMedia liveMedia;
   private LiveOsIsoBuilder.@Nullable Stage liveOs;
+  private final List<Artifact> outputs = new ArrayList<>();
 
   public RunContext(
       RunSettings settings,
@@ -115,6 +118,15 @@ public final class RunContext {
 
   public void liveOs(LiveOsIsoBuilder.Stage stage) {
     liveOs = stage;
+  }
+
+  /** The files the run has written, in order. */
+  public List<Artifact> outputs() {
+    return List.copyOf(outputs);
+  }
+
+  public void published(List<Artifact> files) {
+    outputs.addAll(files);
   }
 
   private static <T> T require(@Nullable T value, String what) {

@@ -2,6 +2,8 @@ package io.imagecustomizer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagecustomizer.resource.Sha256;
+import io.imagecustomizer.run.SummarySchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,6 +54,41 @@ class MainTest {
   void validConfigValidates() {
     assertThat(run("validate-config", "--config-file", VALID + "everything.yaml")).isZero();
     assertThat(err.toString()).doesNotContain("error");
+  }
+
+  @Test
+  void summaryJsonIsWrittenWhenARunStopsAtItsConfig(@TempDir Path dir) throws IOException {
+    Path summary = dir.resolve("reports/run.json");
+    String legacy = VALID + "legacy-readme-packages-install.yaml";
+
+    int code =
+        run(
+            "customize",
+            "--build-dir",
+            dir.resolve("build").toString(),
+            "--config-file",
+            legacy,
+            "--image-file",
+            dir.resolve("missing.qcow2").toString(),
+            "--output-image-format",
+            "iso",
+            "--output-image-file",
+            dir.resolve("out.iso").toString(),
+            "--summary-json",
+            summary.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(SummarySchema.validate(summary)).isEmpty();
+    assertThat(summary)
+        .content()
+        .contains(
+            "\"exitCode\" : 2",
+            "missing.qcow2",
+            "\"input\" : null",
+            "\"outputFormat\" : \"iso\"",
+            Path.of(legacy).toAbsolutePath().toString(),
+            Sha256.of(Path.of(legacy)));
+    assertThat(summary).content().containsPattern("\"warnings\" : \\[\\s*\"");
   }
 
   @Test

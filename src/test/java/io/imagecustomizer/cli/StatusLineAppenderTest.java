@@ -42,7 +42,7 @@ class StatusLineAppenderTest {
 
   @Test
   void aStepIsABarUnderTheLogLinesUntilItIsDone() {
-    log.info(ProgressLog.STARTED, "[{}/{}] {}", 2, 4, "users");
+    log.debug(ProgressLog.STARTED, "[{}/{}] {}", 2, 4, "users");
     now.set(3_000_000_000L);
     log.info("useradd alice");
     log.info(ProgressLog.DONE, "[{}/{}] {} done in {} s", 2, 4, "users", "3.0");

@@ -52,6 +52,47 @@ class RunSettingsTest {
         .hasMessageContaining("cannot generate output format raw from an ISO input");
   }
 
+  @Test
+  void aBiosOnlyLayoutCannotBecomeALiveOs() throws IOException {
+    Path config = dir.resolve("legacy.yaml");
+    Files.writeString(
+        config,
+        """
+        storage:
+          bootType: legacy
+          disks:
+          - maxSize: 4G
+            partitions:
+            - id: biosgrub
+              type: bios-grub
+              start: 1M
+              size: 4M
+            - id: root
+              size: grow
+          filesystems:
+          - deviceId: root
+            type: ext4
+            mountPoint: /
+        os:
+          bootloader:
+            resetType: hard-reset
+        """);
+    RunSettings.CommandLine cli =
+        new RunSettings.CommandLine(
+            dir.resolve("build"),
+            file("disk.raw", 40_000),
+            dir.resolve("out.iso"),
+            OutputFormat.ISO,
+            List.of(),
+            false,
+            SquashfsCompression.ZSTD);
+
+    assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("legacy.yaml:2:13: storage.bootType: a Live OS boots with the shim")
+        .hasMessageContaining("add an esp partition");
+  }
+
   private Path iso(String name) throws IOException {
     Path file = file(name, 40_000);
     byte[] bytes = Files.readAllBytes(file);

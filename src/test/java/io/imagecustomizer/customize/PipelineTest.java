@@ -1,5 +1,6 @@
 package io.imagecustomizer.customize;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,6 +88,7 @@ class PipelineTest {
     LoadedConfig loaded = ConfigLoader.load(config);
     assertThat(loaded.problems()).isEmpty();
     return new CustomizeContext(
+        loaded,
         loaded,
         root,
         shell,
@@ -384,6 +386,35 @@ class PipelineTest {
   void planListsOnlyNeededSteps() throws IOException {
     CustomizeContext context = context("os:\n  hostname: a\n");
     assertThat(StandardSteps.pipeline().plan(context, List.of(context.loaded())))
-        .containsExactly("hostname", "release file");
+        .containsExactly("hostname", "release file", "image history");
+  }
+
+  @Test
+  void eachRunAppendsToTheImageHistory() throws IOException {
+    run("os:\n  hostname: first\n");
+    run("os:\n  hostname: second\n");
+
+    String history = root.readString("/usr/share/image-customizer/history.json");
+    assertThat(history)
+        .contains(
+            "\"timestamp\" : \"2026-11-22T10:00:00Z\"",
+            "\"toolVersion\" : \"0.1.0\"",
+            "\"imageUuid\" : \"6f1c2b9a-0000-4000-8000-000000000001\"");
+    assertThat(history.indexOf("\"first\"")).isPositive().isLessThan(history.indexOf("\"second\""));
+  }
+
+  @Test
+  void imageHistoryNoneWritesNone() throws IOException {
+    run("os:\n  hostname: a\n  imageHistory: none\n");
+
+    assertThat(root.exists("/usr/share/image-customizer/history.json")).isFalse();
+  }
+
+  @Test
+  void aHistoryThatIsNotAnArrayIsNamed() throws IOException {
+    root.write("/usr/share/image-customizer/history.json", "{}".getBytes(UTF_8), null);
+
+    assertThatThrownBy(() -> run("os:\n  hostname: a\n"))
+        .hasMessageContaining("/usr/share/image-customizer/history.json is not a JSON array");
   }
 }

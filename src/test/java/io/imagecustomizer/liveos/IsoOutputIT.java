@@ -3,13 +3,27 @@ package io.imagecustomizer.liveos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.imagecustomizer.image.partition.GptReader;
+import io.imagecustomizer.image.partition.Partition;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessResult;
+import io.imagecustomizer.process.SystemProcessRunner;
+import io.imagecustomizer.run.SummarySchema;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.CliRun;
 import io.imagecustomizer.testing.TestImages;
 import io.imagecustomizer.testing.Timings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +39,8 @@ class IsoOutputIT {
 
   /**
    * The Live OS docs' first cloud-init example, unchanged: the seed on the ISO media, found through
-   * the postCustomization symlink. Being hybrid, the ISO also boots as a USB stick.
+   * the postCustomization symlink. Being hybrid, the ISO also boots as a USB stick, and on BIOS
+   * firmware (SeaBIOS) as on UEFI.
    */
   @Test
   void bootstrapIsoBootsFromCdromAndUsbWithTheCloudInitSeed(@TempDir Path dir) {
@@ -52,22 +67,27 @@ class IsoOutputIT {
             "imagecustomizer/write live os",
             "imagecustomizer/write live os/copy os tree",
             "imagecustomizer/write live os/squashfs",
+            "imagecustomizer/write live os/bios boot image",
             "imagecustomizer/write live os/efi boot image",
             "imagecustomizer/write live os/write iso")
         .allSatisfy((name, seconds) -> assertThat(seconds).isNotNegative());
 
-    for (BootHarness.Media media :
-        new BootHarness.Media[] {new BootHarness.Cdrom(iso), new BootHarness.UsbStick(iso)}) {
-      BootResult boot =
-          BootHarness.boot("iso-" + media.getClass().getSimpleName(), media, Duration.ofMinutes(8));
+    // One ISO, four machines: UEFI and BIOS firmware, each from a CD-ROM and from a USB stick.
+    for (BootHarness.Firmware firmware :
+        List.of(BootHarness.Firmware.UEFI, BootHarness.Firmware.BIOS)) {
+      for (BootHarness.Media media :
+          new BootHarness.Media[] {new BootHarness.Cdrom(iso), new BootHarness.UsbStick(iso)}) {
+        String name = "iso-" + firmware + "-" + media.getClass().getSimpleName();
+        BootResult boot = BootHarness.boot(name, media, Duration.ofMinutes(8), 2048, firmware);
 
-      assertThat(boot.booted()).as(boot.toString()).isTrue();
-      assertThat(boot.hostname())
-          .as("hostname from the seed's meta-data")
-          .isEqualTo("liveos-seeded");
-      assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
-      assertThat(boot.cmdline()).contains("ds=nocloud", "root=live:LABEL=CDROM");
-      assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
+        assertThat(boot.booted()).as(name + ": " + boot).isTrue();
+        assertThat(boot.hostname())
+            .as("hostname from the seed's meta-data")
+            .isEqualTo("liveos-seeded");
+        assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
+        assertThat(boot.cmdline()).contains("ds=nocloud", "root=live:LABEL=CDROM");
+        assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
+      }
     }
   }
 
@@ -88,36 +108,95 @@ class IsoOutputIT {
     assertThat(boot.cmdline()).contains("imagecustomizer.bootpart=1");
   }
 
+  /**
+   * Debian's layout with the vendor folder holding only grub.cfg: the ESP boots through EFI/BOOT's
+   * shim and Debian's signed grub, whose built-in prefix /EFI/debian has no binary. The media's
+   * grub.cfg must be where that grub looks, or it stops at a grub prompt.
+   */
   @Test
-  void imageInDebiansOwnLayoutBecomesALiveOs(@TempDir Path dir) {
+  void imageInDebiansOwnLayoutBecomesALiveOs(@TempDir Path dir) throws IOException {
+    Path input = dir.resolve("debian-cfg-only.raw");
+    run(
+        "qemu-img",
+        "convert",
+        "-O",
+        "raw",
+        TestImages.image(TestImages.Variant.DEBIAN, "qcow2").toString(),
+        input.toString());
+    long esp =
+        GptReader.read(input).stream().filter(Partition::isEsp).findFirst().orElseThrow().offset();
+    String drive = input + "@@" + esp;
+    run("mdel", "-i", drive, "::/EFI/debian/shimx64.efi", "::/EFI/debian/grubx64.efi");
+    assertThat(run("mdir", "-b", "-i", drive, "::/EFI/debian"))
+        .doesNotContain(".efi")
+        .contains("grub.cfg");
     Path iso = dir.resolve("debian.iso");
-    CliRun result =
-        customize(
-            dir,
-            IT.resolve("debian-live/config.yaml"),
-            iso,
-            TestImages.image(TestImages.Variant.DEBIAN, "qcow2"));
+    CliRun result = customize(dir, IT.resolve("debian-live/config.yaml"), iso, input);
     assertThat(result.code()).as(result.err()).isZero();
 
     BootResult boot =
-        BootHarness.boot("iso-debian", new BootHarness.Cdrom(iso), Duration.ofMinutes(8));
+        BootHarness.boot(
+            "iso-debian-secure-boot",
+            new BootHarness.Cdrom(iso),
+            Duration.ofMinutes(8),
+            2048,
+            BootHarness.Firmware.UEFI_SECURE_BOOT);
 
     assertThat(boot.booted()).as(boot.toString()).isTrue();
+    assertThat(boot.check("70-secureboot")).hasValue("secureboot=1 lockdown=integrity");
     assertThat(boot.hostname()).isEqualTo("debian-live");
     assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
     assertThat(boot.cmdline()).contains("imagecustomizer.debian=1", "root=live:LABEL=CDROM");
   }
 
+  private static String run(String... argv) throws IOException {
+    Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      assertThat(process.waitFor()).as(String.join(" ", argv) + ": " + out).isZero();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out;
+  }
+
   /**
    * The Live OS docs' second cloud-init example, unchanged: the seed inside the root filesystem.
+   * The same run shows what a CI job gets: a short log with no progress-bar escapes, a checksum
+   * that {@code sha256sum -c} accepts, and a summary that fits its published schema.
    */
   @Test
-  void seedInTheRootFilesystemIsFoundToo(@TempDir Path dir) {
+  void seedInTheRootFilesystemIsFoundToo(@TempDir Path dir) throws IOException {
     Path iso = dir.resolve("rootfs-seed.iso");
+    Path log = dir.resolve("run.log");
+    Path summary = dir.resolve("summary.json");
     CliRun result =
-        customize(
-            dir, Path.of("src/test/resources/config/valid/liveos-rootfs-cloud-init.yaml"), iso);
+        CliRun.run(
+            "--build-dir", dir.resolve("build").toString(),
+            "--image-file", TestImages.base("qcow2").toString(),
+            "--config-file", "src/test/resources/config/valid/liveos-rootfs-cloud-init.yaml",
+            "--output-image-format", "iso",
+            "--output-image-file", iso.toString(),
+            "--log-file", log.toString(),
+            "--summary-json", summary.toString());
     assertThat(result.code()).as(result.err()).isZero();
+    List<String> infoLog = infoLines(log);
+    assertThat(infoLog).as(String.join("\n", infoLog)).hasSizeLessThan(40);
+    assertThat(Files.readString(log)).doesNotContain("\r", "\u001B[");
+    ProcessResult check =
+        new SystemProcessRunner()
+            .run(
+                new Command(
+                    List.of("sha256sum", "-c", iso.getFileName() + ".sha256"),
+                    Map.of(),
+                    dir,
+                    null,
+                    null,
+                    false));
+    assertThat(check.stdout()).isEqualTo("rootfs-seed.iso: OK\n");
+    assertThat(SummarySchema.validate(summary)).isEmpty();
+    assertThat(summary).content().contains("\"exitCode\" : 0", "\"name\" : \"write live os\"");
 
     BootResult boot =
         BootHarness.boot("iso-rootfs-seed", new BootHarness.Cdrom(iso), Duration.ofMinutes(8));
@@ -128,6 +207,10 @@ class IsoOutputIT {
     assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
   }
 
+  /**
+   * The docs' media seed example as a full-OS Live OS: the whole OS in the initrd, which mounts its
+   * media itself, so cloud-init finds the seed as in a bootstrap Live OS.
+   */
   @Test
   void fullOsIsoBootsWithTheWholeOsInTheInitrd(@TempDir Path dir) {
     Path iso = dir.resolve("full-os.iso");
@@ -138,9 +221,14 @@ class IsoOutputIT {
         BootHarness.boot("iso-full-os", new BootHarness.Cdrom(iso), Duration.ofMinutes(12), 6144);
 
     assertThat(boot.booted()).as(boot.toString()).isTrue();
-    assertThat(boot.hostname()).isEqualTo("full-os-live");
+    assertThat(boot.hostname())
+        .as("the hostname of the seed on the media, which the OS mounted itself")
+        .isEqualTo("liveos-seeded");
+    assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=present");
     assertThat(boot.root()).as("the initramfs itself is root").isEqualTo("rootfs,rootfs");
-    assertThat(boot.cmdline()).contains("imagecustomizer.fullos=1").doesNotContain("root=");
+    assertThat(boot.cmdline())
+        .contains("imagecustomizer.fullos=1", "ds=nocloud")
+        .doesNotContain("root=");
   }
 
   @Test
@@ -155,6 +243,23 @@ class IsoOutputIT {
     assertThat(iso).doesNotExist();
     assertThat(dir.resolve(".live.iso.partial")).doesNotExist();
     assertThat(dir.resolve("build")).isDirectoryNotContaining("glob:**/liveos-*");
+  }
+
+  /** The lines the console shows at the default level: events at info and above, all lines. */
+  private static List<String> infoLines(Path logFile) throws IOException {
+    Pattern event = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (\\w+)\\s.*");
+    List<String> shown = new ArrayList<>();
+    boolean showing = false;
+    for (String line : Files.readAllLines(logFile)) {
+      Matcher start = event.matcher(line);
+      if (start.matches()) {
+        showing = !start.group(1).equals("DEBUG") && !start.group(1).equals("TRACE");
+      }
+      if (showing) {
+        shown.add(line);
+      }
+    }
+    return shown;
   }
 
   private static CliRun customize(Path dir, Path config, Path iso) {

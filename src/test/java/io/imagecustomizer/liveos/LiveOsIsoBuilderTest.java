@@ -2,9 +2,13 @@ package io.imagecustomizer.liveos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagecustomizer.config.ConfigLoader;
 import io.imagecustomizer.config.InitramfsType;
 import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.format.RecordingRunner;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessResult;
+import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +41,8 @@ class LiveOsIsoBuilderTest {
                 InitramfsType.BOOTSTRAP,
                 List.of("quiet", "ds=nocloud"),
                 List.of(),
-                "http://x/a.iso"),
+                "http://x/a.iso",
+                false),
             dir);
 
     assertThat(Files.readString(media.grubConfig()))
@@ -55,9 +60,37 @@ class LiveOsIsoBuilderTest {
 
     builder
         .repackage()
-        .fill(new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null), dir);
+        .fill(new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null, true), dir);
 
     assertThat(new LiveOsWorkDir(dir).pxeGrubConfig()).doesNotExist();
+  }
+
+  @Test
+  void pxeTarUnpacksToAFolderThatSha256sumChecks() throws IOException {
+    MediaDir media = stagedIso();
+    Files.createDirectories(media.shim().getParent());
+    Files.writeString(media.shim(), "shim");
+    Files.writeString(media.grub(), "grub");
+    Files.writeString(media.fullOsInitrd(), "the whole OS");
+    Path tar = dir.resolve("pxe.tar.gz");
+
+    builder.buildPxeTar(
+        builder.repackage(),
+        new LiveMedia(InitramfsType.FULL_OS, List.of(), List.of(), null, false),
+        ConfigLoader.load(
+            Path.of("src/test/resources/config/valid/liveos-iso-media-cloud-init.yaml")),
+        dir,
+        tar);
+
+    Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+    SystemProcessRunner host = new SystemProcessRunner();
+    host.run(Command.of("tar", "-xzf", tar.toString(), "-C", unpacked.toString()));
+    ProcessResult check =
+        host.run(
+            Command.of("sh", "-c", "cd \"$0\" && sha256sum -c SHA256SUMS", unpacked.toString()));
+    assertThat(check.stdout())
+        .contains(
+            "bootx64.efi: OK", "grubx64.efi: OK", "boot/initrd.img: OK", "boot/grub2/grub.cfg: OK");
   }
 
   private MediaDir stagedIso() throws IOException {

@@ -57,10 +57,10 @@ class SavedConfigTest {
   @Test
   void earlierArgumentsComeFirstAndNeverTwice() {
     LiveMedia media =
-        new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null)
+        new LiveMedia(InitramfsType.BOOTSTRAP, List.of(), List.of(), null, true)
             .afterEarlierArgs(List.of("ds=nocloud", "a=1"));
     LiveMedia again =
-        new LiveMedia(InitramfsType.BOOTSTRAP, List.of("a=1", "b=2"), List.of(), null)
+        new LiveMedia(InitramfsType.BOOTSTRAP, List.of("a=1", "b=2"), List.of(), null, true)
             .afterEarlierArgs(media.extraArgs());
 
     assertThat(again.extraArgs()).containsExactly("ds=nocloud", "a=1", "b=2");

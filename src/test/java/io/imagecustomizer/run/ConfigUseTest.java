@@ -96,24 +96,13 @@ class ConfigUseTest {
         write(
             "refused.yaml",
             """
-            storage:
-              bootType: legacy
-              disks:
-              - partitionTableType: gpt
-                maxSize: 4G
-                partitions:
-                - id: root
-                  size: grow
-              filesystems:
-              - deviceId: root
-                type: xfs
-                mountPoint: /
+            previewFeatures: [package-snapshot-time]
             os:
               hostname: fine
               uki:
                 mode: create
               packages:
-                removePackageManager: false
+                snapshotTime: "2026-01-01"
             """);
     ConfigChain chain = ConfigChain.load(config);
     assertThatThrownBy(() -> ConfigUse.refuseUnapplied(chain))
@@ -124,12 +113,12 @@ class ConfigUseTest {
               assertThat(failure.exitCode()).isEqualTo(2);
               assertThat(failure.problems())
                   .extracting(Problem::path)
-                  .containsExactly("storage.bootType", "os.uki");
+                  .containsExactly("os.uki", "os.packages.snapshotTime");
               assertThat(failure.getMessage())
                   .contains(
-                      "refused.yaml:2:3: storage.bootType: not supported yet",
-                      "BIOS",
-                      "refused.yaml:15:3: os.uki: not supported yet");
+                      "refused.yaml:4:3: os.uki: not supported yet",
+                      "refused.yaml:7:5: os.packages.snapshotTime: not supported yet",
+                      "package snapshots");
             });
   }
 
@@ -158,6 +147,34 @@ class ConfigUseTest {
                 mountPoint:
                   path: /
                   idType: uuid
+            os:
+              bootloader:
+                resetType: hard-reset
+            """);
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
+  }
+
+  @Test
+  void acceptsABiosBootLayout() throws IOException {
+    Path config =
+        write(
+            "legacy.yaml",
+            """
+            storage:
+              bootType: legacy
+              disks:
+              - maxSize: 4G
+                partitions:
+                - id: biosgrub
+                  type: bios-grub
+                  start: 1M
+                  size: 8M
+                - id: root
+                  size: grow
+              filesystems:
+              - deviceId: root
+                type: ext4
+                mountPoint: /
             os:
               bootloader:
                 resetType: hard-reset

@@ -31,8 +31,8 @@ class RefusedFieldsIT {
 
   @ParameterizedTest
   @CsvSource({
-    "repartition.yaml, 'repartition.yaml:3:3: storage.bootType: not supported yet',"
-        + " 'booting with BIOS'",
+    "snapshot.yaml, 'snapshot.yaml:7:5: os.packages.snapshotTime: not supported yet',"
+        + " 'package snapshots'",
     "uki.yaml, 'uki.yaml:5:3: os.uki: not supported yet', 'exit 2'",
     "overlays.yaml, 'overlays.yaml:3:3: os.overlays: not supported yet', 'exit 2'"
   })

@@ -20,13 +20,12 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Boots an image in QEMU (OVMF, TCG: KVM does not work on this host) and watches the serial console
- * until the test image's marker line, a known failure, or the timeout. QEMU is stopped by its own
- * PID in every case; the serial log stays under target/boot-logs.
+ * Boots an image in QEMU (OVMF by default, or SeaBIOS; TCG: KVM does not work on this host) and
+ * watches the serial console until the test image's marker line, a known failure, or the timeout.
+ * QEMU is stopped by its own PID in every case; the serial log stays under target/boot-logs.
  */
 public final class BootHarness {
-  private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
-  private static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+  private static final Path OVMF = Path.of("/usr/share/OVMF");
   private static final Path LOGS = Path.of("target/boot-logs");
 
   static {
@@ -47,6 +46,27 @@ public final class BootHarness {
               + "|Could not boot[^\\n]*|Press \\[Enter\\] to continue[^\\n]*"
               + "|error: file [^\\n]* not found|grub rescue>"
               + "|No bootable option or device was found|Boot Failed[^\\n]*");
+
+  /** The machine's firmware. */
+  public enum Firmware {
+    /** OVMF without Secure Boot. */
+    UEFI("OVMF_CODE_4M.fd", "OVMF_VARS_4M.fd"),
+    /**
+     * OVMF with Secure Boot enforced and Microsoft's keys enrolled, as on most machines sold: only
+     * a chain signed by them (shim, then what shim trusts) boots. Needs SMM.
+     */
+    UEFI_SECURE_BOOT("OVMF_CODE_4M.ms.fd", "OVMF_VARS_4M.ms.fd"),
+    /** SeaBIOS, QEMU's own: no EFI at all. */
+    BIOS(null, null);
+
+    private final @Nullable String code;
+    private final @Nullable String vars;
+
+    Firmware(@Nullable String code, @Nullable String vars) {
+      this.code = code;
+      this.vars = vars;
+    }
+  }
 
   /** How the machine gets its OS. */
   public sealed interface Media {}
@@ -75,18 +95,25 @@ public final class BootHarness {
 
   /** Boots with {@code memoryMiB} of RAM (a full-OS initrd unpacks the whole OS into it). */
   public static BootResult boot(String name, Media media, Duration timeout, int memoryMiB) {
+    return boot(name, media, timeout, memoryMiB, Firmware.UEFI);
+  }
+
+  public static BootResult boot(
+      String name, Media media, Duration timeout, int memoryMiB, Firmware firmware) {
     try {
       Files.createDirectories(LOGS);
       Path log = LOGS.resolve(name + ".serial.log");
       Files.deleteIfExists(log);
       Path vars = Files.createTempFile("ovmf-vars-", ".fd");
-      Files.copy(OVMF_VARS, vars, StandardCopyOption.REPLACE_EXISTING);
+      if (firmware.vars != null) {
+        Files.copy(OVMF.resolve(firmware.vars), vars, StandardCopyOption.REPLACE_EXISTING);
+      }
       List<String> argv =
           new ArrayList<>(
               List.of(
                   "qemu-system-x86_64",
                   "-machine",
-                  "q35",
+                  firmware == Firmware.UEFI_SECURE_BOOT ? "q35,smm=on" : "q35",
                   "-accel",
                   "tcg",
                   "-m",
@@ -105,11 +132,19 @@ public final class BootHarness {
                   "-nic",
                   "none",
                   "-serial",
-                  "file:" + log,
-                  "-drive",
-                  "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
-                  "-drive",
-                  "if=pflash,format=raw,file=" + vars));
+                  "file:" + log));
+      if (firmware.code != null) {
+        if (firmware == Firmware.UEFI_SECURE_BOOT) {
+          // Secure Boot variables live in flash only SMM code may write.
+          argv.addAll(List.of("-global", "driver=cfi.pflash01,property=secure,value=on"));
+        }
+        argv.addAll(
+            List.of(
+                "-drive",
+                "if=pflash,format=raw,readonly=on,file=" + OVMF.resolve(firmware.code),
+                "-drive",
+                "if=pflash,format=raw,file=" + vars));
+      }
       argv.addAll(mediaArgs(media));
       HttpServer http = null;
       if (media instanceof KernelBoot boot && boot.served() != null) {

@@ -1,8 +1,12 @@
 package io.imagecustomizer.customize.steps;
 
+import io.imagecustomizer.boot.BiosGrub;
+import io.imagecustomizer.boot.DeviceNodes;
 import io.imagecustomizer.boot.GrubConfig;
+import io.imagecustomizer.boot.ImagePrograms;
 import io.imagecustomizer.boot.MainGrubConfig;
 import io.imagecustomizer.config.Os;
+import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.customize.BootDisk;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
@@ -11,7 +15,6 @@ import io.imagecustomizer.format.fat.FatImage;
 import io.imagecustomizer.image.AttachedPartition;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.mount.FstabEntry;
-import io.imagecustomizer.process.Command;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * root device is named the way the image's fstab names it, so a new layout's {@code idType} reaches
  * the kernel command line too. A root on a btrfs subvolume gets {@code rootflags=subvol=...}, from
  * the image's scripts or else from us, and grub's paths on that filesystem start at its top level.
+ * With {@code storage.bootType: legacy} grub is also installed for BIOS firmware ({@link
+ * BiosGrub}).
  */
 public final class BootLoaderResetStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(BootLoaderResetStep.class);
   private static final List<String> MKCONFIG = List.of("grub2-mkconfig", "grub-mkconfig");
-  private static final List<String> BIN = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin");
   static final String DEFAULT_GRUB = "/etc/default/grub";
   private static final String DEVICE_MAPPER = "/dev/mapper/";
   // Debian's theme script cd's into /boot/grub under set -e, which an Azure Linux layout lacks.
@@ -75,6 +79,9 @@ public final class BootLoaderResetStep implements Step {
   public void run(CustomizeContext context) {
     ImageRoot root = context.root();
     String mkconfig = mkconfig(root);
+    if (isLegacy(context)) {
+      BiosGrub.requireTools(root);
+    }
     BootDisk disk = context.disk();
     if (disk == null) {
       throw new ImageCustomizerException(
@@ -139,7 +146,24 @@ public final class BootLoaderResetStep implements Step {
     rootSubvolume.ifPresent(subvolume -> expected.add(rootFlagsArg(subvolume)));
     check(root, config, mkconfig, expected);
     String bootMount = bootFs.equals(rootFs) ? "/" : "/boot";
-    redirectEsp(disk, bootFs, bootMount, disk.image().subvolumeAt(bootMount), config);
+    Optional<String> bootSubvolume = disk.image().subvolumeAt(bootMount);
+    String folder = config.substring(0, config.lastIndexOf('/'));
+    String onBootFs = grubPath(folder, bootMount, bootSubvolume);
+    if (isLegacy(context)) {
+      BiosGrub.install(
+          root,
+          context.shell(),
+          disk.runner(),
+          disk.image().rawFile(),
+          config,
+          onBootFs + "/grub.cfg");
+    }
+    redirectEsp(disk, bootFs, onBootFs, config, !isLegacy(context));
+  }
+
+  /** Whether the new layout boots with BIOS firmware. */
+  private static boolean isLegacy(CustomizeContext context) {
+    return context.config().storage().bootType() == Storage.BootType.LEGACY;
   }
 
   /**
@@ -160,18 +184,14 @@ public final class BootLoaderResetStep implements Step {
   }
 
   private static String mkconfig(ImageRoot root) {
-    for (String program : MKCONFIG) {
-      for (String dir : BIN) {
-        if (root.exists(dir + "/" + program)) {
-          return program;
-        }
-      }
-    }
-    throw new ImageCustomizerException(
-        "os.bootloader.resetType: hard-reset needs grub2-mkconfig or grub-mkconfig in the image,"
-            + " and it has neither",
-        "install it in the image with os.packages.install: grub2-tools-minimal on Azure Linux"
-            + " and Fedora, grub2-common on Debian and Ubuntu");
+    return ImagePrograms.first(root, MKCONFIG)
+        .orElseThrow(
+            () ->
+                new ImageCustomizerException(
+                    "os.bootloader.resetType: hard-reset needs grub2-mkconfig or grub-mkconfig in"
+                        + " the image, and it has neither",
+                    "install it in the image with os.packages.install: grub2-tools-minimal on"
+                        + " Azure Linux and Fedora, grub2-common on Debian and Ubuntu"));
   }
 
   /** How the kernel is told its root: as the image's fstab names /. */
@@ -258,30 +278,16 @@ public final class BootLoaderResetStep implements Step {
   }
 
   /**
-   * Node and /dev/disk links of every partition in the chroot's own /dev (a tmpfs that goes with
-   * the chroot), so grub-probe finds the devices its mount table names.
+   * Node and /dev/disk links of every partition in the chroot's own /dev, so grub-probe finds the
+   * devices its mount table names.
    */
   private static void deviceNodes(BootDisk disk, ImageRoot root) {
     Path dev = root.hostPath().resolve("dev");
     for (AttachedPartition partition : disk.image().partitions()) {
-      String name = Path.of(partition.device()).getFileName().toString();
-      String[] number = readSys(name).split(":");
-      Path node = dev.resolve(name);
-      if (!Files.exists(node)) {
-        disk.runner()
-            .run(Command.of("mknod", "-m", "600", node.toString(), "b", number[0], number[1]));
-      }
+      String name = DeviceNodes.make(disk.runner(), root, partition.device());
       link(dev, "by-uuid", partition.fsUuid().toLowerCase(Locale.ROOT), name);
       link(dev, "by-partuuid", partition.partition().uuid(), name);
       link(dev, "by-partlabel", partition.partition().name(), name);
-    }
-  }
-
-  private static String readSys(String device) {
-    try {
-      return Files.readString(Path.of("/sys/block", device, "dev")).strip();
-    } catch (IOException e) {
-      throw ImageCustomizerException.io("cannot read the device number of " + device, e);
     }
   }
 
@@ -320,22 +326,19 @@ public final class BootLoaderResetStep implements Step {
   }
 
   /**
-   * Points every grub.cfg on the ESP (Azure Linux keeps one at /boot/grub2, Debian at /EFI/debian)
-   * at the regenerated config, found by its filesystem's UUID; the ESP's shim and grub are the
-   * image's own, as they came.
+   * Points every grub.cfg on the ESP (when the layout has one; a BIOS-only layout needs none)
+   * (Azure Linux keeps one at /boot/grub2, Debian at /EFI/debian) at the regenerated config, found
+   * by its filesystem's UUID; the ESP's shim and grub are the image's own, as they came.
    */
   private static void redirectEsp(
-      BootDisk disk,
-      AttachedPartition bootFs,
-      String bootMount,
-      Optional<String> subvolume,
-      String config) {
+      BootDisk disk, AttachedPartition bootFs, String onBootFs, String config, boolean needed) {
     Optional<AttachedPartition> esp = disk.image().mountedAt("/boot/efi").or(disk.image()::esp);
     if (esp.isEmpty()) {
-      LOG.warn("The image has no ESP; only {} was regenerated", config);
+      if (needed) {
+        LOG.warn("The image has no ESP; only {} was regenerated", config);
+      }
       return;
     }
-    String onBootFs = grubPath(config.substring(0, config.lastIndexOf('/')), bootMount, subvolume);
     String redirect =
         "search -n -u "
             + bootFs.fsUuid().toLowerCase(Locale.ROOT)

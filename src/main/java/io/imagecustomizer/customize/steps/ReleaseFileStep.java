@@ -10,7 +10,9 @@ import java.util.Set;
 /** Writes /etc/image-customizer-release: tool version, build time and this image's id. */
 public final class ReleaseFileStep implements Step {
   static final String PATH = "/etc/image-customizer-release";
-  private static final DateTimeFormatter UTC =
+
+  /** Upstream's build time format, in the release file and the image history. */
+  static final DateTimeFormatter UTC =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   @Override

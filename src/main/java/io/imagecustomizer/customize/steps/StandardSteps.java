@@ -20,6 +20,7 @@ public final class StandardSteps {
             new ServicesStep(),
             new ModulesStep(),
             new ReleaseFileStep(),
+            new ImageHistoryStep(),
             new KernelCommandLineStep(),
             new BootLoaderResetStep(),
             new SelinuxStep(),

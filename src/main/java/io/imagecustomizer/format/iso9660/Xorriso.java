@@ -3,34 +3,68 @@ package io.imagecustomizer.format.iso9660;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** ISO 9660 images written and read with xorriso (the kernel here cannot mount iso9660). */
 public final class Xorriso {
   private Xorriso() {}
 
   /**
-   * Writes {@code tree} as an ISO (Rock Ridge and Joliet names) that boots on UEFI from the FAT
-   * image {@code efiImage}, given relative to the tree. The same FAT image is appended as a GPT EFI
-   * system partition, so that the file written to a USB stick boots too.
+   * BIOS boot for an ISO: grub's El Torito core image ({@code i386-pc-eltorito}), given relative to
+   * the tree, and the MBR boot code ({@code boot_hybrid.img}) that starts the same core image when
+   * the ISO is written to a USB stick.
    */
-  public static void writeUefiHybrid(
-      ProcessRunner runner, Path tree, String volumeId, String efiImage, Path output) {
-    runner.run(
-        Command.of(
-            "xorriso",
-            "-as",
-            "mkisofs",
-            "-R",
-            "-l",
-            "-D",
-            "-iso-level",
-            "3",
-            "-J",
-            "-joliet-long",
-            "-V",
-            volumeId,
-            "-o",
-            output.toString(),
+  public record BiosBoot(String eltoritoImage, Path mbr) {}
+
+  /**
+   * Writes {@code tree} as an ISO (Rock Ridge and Joliet names) that boots on UEFI from the FAT
+   * image {@code efiImage}, given relative to the tree, and with {@code bios} also on BIOS. The
+   * same FAT image is appended as a GPT EFI system partition, so that the file written to a USB
+   * stick boots too.
+   */
+  public static void writeHybrid(
+      ProcessRunner runner,
+      Path tree,
+      String volumeId,
+      String efiImage,
+      @Nullable BiosBoot bios,
+      Path output) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "xorriso",
+                "-as",
+                "mkisofs",
+                "-R",
+                "-l",
+                "-D",
+                "-iso-level",
+                "3",
+                "-J",
+                "-joliet-long",
+                "-V",
+                volumeId,
+                "-o",
+                output.toString()));
+    if (bios != null) {
+      // As grub-mkrescue lays it out: the El Torito BIOS entry first, its boot info patched into
+      // the MBR code so that a BIOS booting the stick as a disk finds the core image.
+      argv.addAll(
+          List.of(
+              "--grub2-mbr",
+              bios.mbr().toString(),
+              "-b",
+              bios.eltoritoImage(),
+              "-no-emul-boot",
+              "-boot-load-size",
+              "4",
+              "-boot-info-table",
+              "--grub2-boot-info"));
+    }
+    argv.addAll(
+        List.of(
             "-eltorito-alt-boot",
             "-e",
             efiImage,
@@ -41,6 +75,7 @@ public final class Xorriso {
             tree.resolve(efiImage).toString(),
             "-appended_part_as_gpt",
             tree.toString()));
+    runner.run(Command.of(argv));
   }
 
   /** Copies every file of {@code iso} into {@code dir}; any problem xorriso sees is a failure. */

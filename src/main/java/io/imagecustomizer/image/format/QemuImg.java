@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Disk image conversion with qemu-img. */
 public final class QemuImg {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   private final ProcessRunner runner;
 
   public QemuImg(ProcessRunner runner) {
@@ -23,17 +26,16 @@ public final class QemuImg {
   /**
    * Writes a raw working copy of {@code input}; the input is opened read-only and never changed.
    */
-  public void toRaw(Path input, DiskFormat format, Path raw) {
+  public void toRaw(ImageProbe.Source input, Path raw) {
     runner.run(
         Command.of(
                 "qemu-img",
                 "convert",
-                "-f",
-                format.qemuName(),
+                "-U",
                 "-O",
                 "raw",
-                "-U",
-                input.toString(),
+                "--image-opts",
+                input.imageOpts(),
                 raw.toString())
             .streamingOutput());
   }
@@ -96,17 +98,47 @@ public final class QemuImg {
 
   /** Writes the raw image in an output disk format. */
   public void fromRaw(Path raw, OutputFormat format, Path output) {
-    List<String> argv = new ArrayList<>(List.of("qemu-img", "convert", "-f", "raw", "-O"));
-    switch (format) {
-      case RAW -> argv.add("raw");
-      case QCOW2 -> argv.add("qcow2");
-      case VHD -> argv.addAll(List.of("vpc", "-o", "subformat=dynamic,force_size=on"));
-      case VHD_FIXED -> argv.addAll(List.of("vpc", "-o", "subformat=fixed,force_size=on"));
-      case VHDX -> argv.addAll(List.of("vhdx", "-o", "block_size=2097152"));
-      default -> throw new IllegalArgumentException(format + " is not a disk format");
-    }
+    List<String> argv = new ArrayList<>(List.of("qemu-img", "convert", "-f", "raw"));
+    argv.addAll(target(format));
     argv.add(raw.toString());
     argv.add(output.toString());
     runner.run(Command.of(argv));
+  }
+
+  /**
+   * Writes a probed input image in an output disk format in one pass; the input is only read.
+   *
+   * @see ImageProbe
+   */
+  public void convert(ImageProbe.Source input, OutputFormat format, Path output) {
+    List<String> argv = new ArrayList<>(List.of("qemu-img", "convert", "-U"));
+    argv.addAll(target(format));
+    argv.addAll(List.of("--image-opts", input.imageOpts(), output.toString()));
+    runner.run(Command.of(argv).streamingOutput());
+  }
+
+  /**
+   * {@code -O} and its options, as upstream writes each format: VHDs sized by their byte count
+   * (force_size), VHDX in 2 MiB blocks (qemu's size-based default grows the file).
+   */
+  private static List<String> target(OutputFormat format) {
+    return switch (format) {
+      case RAW -> List.of("-O", "raw");
+      case QCOW2 -> List.of("-O", "qcow2");
+      case VHD -> List.of("-O", "vpc", "-o", "subformat=dynamic,force_size=on");
+      case VHD_FIXED -> List.of("-O", "vpc", "-o", "subformat=fixed,force_size=on");
+      case VHDX -> List.of("-O", "vhdx", "-o", "block_size=2097152");
+      default -> throw new IllegalArgumentException(format + " is not a disk format");
+    };
+  }
+
+  /** The {@code format} qemu-img info reports for a file it probes itself. */
+  String probedFormat(Path image) {
+    String json =
+        runner
+            .run(Command.of("qemu-img", "info", "-U", "--output=json", image.toString()))
+            .stdout();
+    // Parsed, not matched: backing files and children carry "format" fields of their own.
+    return JSON.readTree(json).path("format").asString("");
   }
 }

@@ -6,9 +6,11 @@ import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.Span;
 import io.imagecustomizer.resource.CleanupStack;
+import io.imagecustomizer.run.Artifact;
 import io.imagecustomizer.run.ConfigUse;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.Workflow;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +36,21 @@ public final class CustomizeRun {
     this.progress = progress;
   }
 
-  public void run(RunSettings settings) {
+  /** Runs the stages of the settings' run kind; returns the files written. */
+  public List<Artifact> run(RunSettings settings) {
     ConfigUse.refuseUnapplied(settings.chain());
     Workflow workflow = Workflows.of(settings, pipeline);
     LOG.debug("run kind {}: {}", workflow.name(), workflow.stageNames());
+    List<Artifact> outputs;
     try (Span whole = progress.start(ROOT_SPAN);
         CleanupStack resources = new CleanupStack()) {
-      workflow.run(new RunContext(settings, runner, pipeline, resources, progress));
+      RunContext context = new RunContext(settings, runner, pipeline, resources, progress);
+      workflow.run(context);
+      outputs = context.outputs();
       whole.succeeded();
     }
     LOG.info("Success! {} written in {} s: {}", settings.outputPath(), seconds(), stageTimes());
+    return outputs;
   }
 
   private String seconds() {

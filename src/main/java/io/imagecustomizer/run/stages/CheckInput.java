@@ -2,6 +2,7 @@ package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.format.DiskFormat;
+import io.imagecustomizer.image.format.ImageProbe;
 import io.imagecustomizer.image.format.QemuImg;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
@@ -12,9 +13,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks the user's input image before any work: its content is the format its name says, and the
- * format's own metadata is sound ({@code qemu-img check}). A damaged input is reported as such,
- * naming the user's file, instead of failing later in a mount or in our working copy.
+ * Checks the user's input image before any work: its content is the format its name says, a VHD is
+ * sized by its bytes (upstream's footer rules, {@link ImageProbe}), and the format's own metadata
+ * is sound ({@code qemu-img check}). A damaged input is reported as such, naming the user's file,
+ * instead of failing later in a mount or in our working copy.
  */
 public final class CheckInput implements RunStage {
   private static final String HINT =
@@ -45,6 +47,10 @@ public final class CheckInput implements RunStage {
               + " but holds "
               + describe(content),
           "a file damaged at its start looks like this; else rename it to its format");
+    }
+    if (content == DiskFormat.VHD) {
+      // As upstream: a geometry-sized VHD would lose its last sectors in the working copy.
+      ImageProbe.checkVhd(input);
     }
     if (content.isCheckable()) {
       Optional<String> problem = new QemuImg(run.runner()).check(input, content);

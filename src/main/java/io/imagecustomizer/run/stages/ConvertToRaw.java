@@ -1,6 +1,7 @@
 package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.image.format.DiskFormat;
+import io.imagecustomizer.image.format.ImageProbe;
 import io.imagecustomizer.image.format.QemuImg;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
@@ -31,6 +32,6 @@ public final class ConvertToRaw implements RunStage {
     DiskFormat format = DiskFormat.detect(input);
     run.resources().push("working copy " + raw, () -> Files.deleteIfExists(raw));
     LOG.info("Converting {} ({}) to a raw working copy", input, format);
-    new QemuImg(run.runner()).toRaw(input, format, raw);
+    new QemuImg(run.runner()).toRaw(new ImageProbe.Source(input, format), raw);
   }
 }

@@ -19,7 +19,6 @@ import io.imagecustomizer.run.Workspace;
 import io.imagecustomizer.storage.VerityPartitions;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -59,11 +58,7 @@ public final class CustomizeOs implements RunStage {
 
   @Override
   public Set<String> applies() {
-    Set<String> fields = new HashSet<>(pipeline.applies());
-    // Upstream writes an image history file unless this says none; this version writes none, so
-    // "none" is what every run does.
-    fields.add("os.imageHistory");
-    return fields;
+    return pipeline.applies();
   }
 
   @Override
@@ -104,6 +99,7 @@ public final class CustomizeOs implements RunStage {
     CustomizeContext context =
         new CustomizeContext(
             settings.loaded(),
+            settings.chain().main(),
             root,
             chroot,
             UUID.randomUUID().toString(),

@@ -5,6 +5,7 @@ import io.imagecustomizer.image.format.QemuImg;
 import io.imagecustomizer.run.Publish;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +27,14 @@ public final class WriteDiskImage implements RunStage {
   @Override
   public void run(RunContext run) {
     RunSettings settings = run.settings();
-    LOG.info("Writing {} ({})", settings.outputPath(), settings.outputFormat());
+    LOG.debug("Writing {} ({})", settings.outputPath(), settings.outputFormat());
     QemuImg qemuImg = new QemuImg(run.runner());
-    Publish.file(
-        settings.outputPath(),
-        partial -> qemuImg.fromRaw(run.workspace().rawImage(), settings.outputFormat(), partial));
+    run.published(
+        List.of(
+            Publish.file(
+                settings.outputPath(),
+                partial ->
+                    qemuImg.fromRaw(
+                        run.workspace().rawImage(), settings.outputFormat(), partial))));
   }
 }

@@ -8,6 +8,7 @@ import io.imagecustomizer.run.Publish;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -44,13 +45,19 @@ public final class WriteLiveOs implements RunStage {
     LoadedConfig config = settings.loaded();
     Path work = run.liveOsWork();
     Path output = settings.outputPath();
-    switch (settings.outputFormat()) {
-      case ISO ->
-          Publish.file(output, partial -> builder.build(stage, media, config, work, partial));
-      case PXE_TAR ->
-          Publish.file(output, partial -> builder.buildPxeTar(stage, media, config, work, partial));
-      default ->
-          Publish.folder(output, folder -> builder.buildPxe(stage, media, config, work, folder));
-    }
+    run.published(
+        switch (settings.outputFormat()) {
+          case ISO ->
+              List.of(
+                  Publish.file(
+                      output, partial -> builder.build(stage, media, config, work, partial)));
+          case PXE_TAR ->
+              List.of(
+                  Publish.file(
+                      output, partial -> builder.buildPxeTar(stage, media, config, work, partial)));
+          default ->
+              Publish.folder(
+                  output, folder -> builder.buildPxe(stage, media, config, work, folder));
+        });
   }
 }
