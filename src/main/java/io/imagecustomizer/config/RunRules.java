@@ -118,6 +118,13 @@ final class RunRules {
     if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
       problems.add("storage.verity", "a Live OS output cannot use dm-verity");
     }
+    if (format.isCosi() && !config.storage().verity().isEmpty()) {
+      // upstream shrinks the filesystems before hashing them; this writer shrinks them after
+      problems.add(
+          "storage.verity",
+          "not supported yet: a " + format + " output with dm-verity",
+          "write a disk image (raw, qcow2, vhd, vhdx), or leave out storage.verity");
+    }
     if (format.isLiveOs()
         && config.storage().bootType() == Storage.BootType.LEGACY
         && config.storage().disks().stream()

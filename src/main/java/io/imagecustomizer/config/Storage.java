@@ -2,6 +2,7 @@ package io.imagecustomizer.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /** Disk layout changes ({@code storage}). */
@@ -22,6 +23,23 @@ public record Storage(
 
   public boolean isEmpty() {
     return equals(EMPTY);
+  }
+
+  /**
+   * The number the new disk's partition table gives partition {@code id}: partitions are written in
+   * the config's order, from 1; empty when {@code storage.disks} has no such partition.
+   */
+  public OptionalInt newPartitionNumber(String id) {
+    if (disks.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    List<Partition> partitions = disks.get(0).partitions();
+    for (int i = 0; i < partitions.size(); i++) {
+      if (id.equals(partitions.get(i).id())) {
+        return OptionalInt.of(i + 1);
+      }
+    }
+    return OptionalInt.empty();
   }
 
   /** Firmware the new partition layout boots with. */

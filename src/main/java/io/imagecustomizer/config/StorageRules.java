@@ -3,6 +3,7 @@ package io.imagecustomizer.config;
 import static io.imagecustomizer.config.Checks.blank;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -73,10 +74,16 @@ final class StorageRules {
       checks.needsPreview("storage.reinitializeVerity", PreviewFeature.REINITIALIZE_VERITY);
     }
     Map<String, Partition> partitions = new HashMap<>();
+    Map<String, DiskLayout.Slot> slots = new HashMap<>();
     for (int d = 0; d < storage.disks().size(); d++) {
-      disk("storage.disks[" + d + "]", storage.disks().get(d), partitions);
+      DiskLayout layout = disk("storage.disks[" + d + "]", storage.disks().get(d), partitions);
+      if (layout != null) {
+        layout.slots().forEach(slot -> slots.put(slot.partition().id(), slot));
+      }
     }
     Set<String> deviceIds = new HashSet<>(partitions.keySet());
+    // Which YAML path uses each partition: a device serves one verity device or filesystem.
+    Map<String, String> usedBy = new HashMap<>();
     for (int v = 0; v < storage.verity().size(); v++) {
       String at = "storage.verity[" + v + "]";
       Verity verity = storage.verity().get(v);
@@ -84,8 +91,16 @@ final class StorageRules {
       if (!blank(verity.id()) && !deviceIds.add(verity.id())) {
         problems.add(at + ".id", "duplicate id \"" + verity.id() + "\"");
       }
+      if (hasDisks) {
+        verityPartitions(at, verity, partitions, slots, usedBy);
+      }
     }
-    filesystems(storage, partitions, deviceIds);
+    filesystems(storage, partitions, deviceIds, usedBy);
+    if (hasDisks) {
+      for (int v = 0; v < storage.verity().size(); v++) {
+        verityMount("storage.verity[" + v + "]", storage.verity().get(v), storage);
+      }
+    }
     if (hasDisks && storage.bootType() != null) {
       String needed = storage.bootType() == Storage.BootType.EFI ? "esp" : "bios-grub";
       if (partitions.values().stream().noneMatch(p -> needed.equals(p.type()))) {
@@ -100,7 +115,7 @@ final class StorageRules {
     }
   }
 
-  private void disk(String at, Disk disk, Map<String, Partition> partitions) {
+  private @Nullable DiskLayout disk(String at, Disk disk, Map<String, Partition> partitions) {
     for (int i = 0; i < disk.partitions().size(); i++) {
       String p = at + ".partitions[" + i + "]";
       Partition partition = disk.partitions().get(i);
@@ -125,7 +140,7 @@ final class StorageRules {
                 + ", or a GPT type GUID");
       }
     }
-    DiskLayout.plan(at, disk, problems::add);
+    return DiskLayout.plan(at, disk, problems::add);
   }
 
   private void verity(String at, Verity verity, boolean hasDisks) {
@@ -144,6 +159,178 @@ final class StorageRules {
         problems.add(at + ".hashSignaturePath", "must be a normalized absolute path under /boot/");
       }
     }
+  }
+
+  /**
+   * The new partitions a verity device names: each exists, serves nothing else, and a hash
+   * partition holds the tree of its data partition (upstream finds out only when veritysetup
+   * fails).
+   */
+  private void verityPartitions(
+      String at,
+      Verity verity,
+      Map<String, Partition> partitions,
+      Map<String, DiskLayout.Slot> slots,
+      Map<String, String> usedBy) {
+    String data = verity.dataDeviceId();
+    String hash = verity.hashDeviceId();
+    boolean dataFound = verityPartition(at + ".dataDeviceId", data, partitions, usedBy);
+    // The same partition twice is inline verity: the tree behind the filesystem.
+    boolean inline = data != null && data.equals(hash);
+    boolean hashFound =
+        inline ? dataFound : verityPartition(at + ".hashDeviceId", hash, partitions, usedBy);
+    mountIdType(at + ".dataDeviceMountIdType", verity.dataDeviceMountIdType(), data, partitions);
+    mountIdType(at + ".hashDeviceMountIdType", verity.hashDeviceMountIdType(), hash, partitions);
+    if (dataFound && hashFound && !inline && slots.containsKey(data) && slots.containsKey(hash)) {
+      long needed = VerityHashTree.bytes(slots.get(data).size());
+      long size = slots.get(hash).size();
+      if (size < needed) {
+        long neededMib = (needed + DiskSize.MIB - 1) / DiskSize.MIB;
+        problems.add(
+            at + ".hashDeviceId",
+            "partition \""
+                + hash
+                + "\" ("
+                + size / DiskSize.MIB
+                + "M) is too small for the hash tree of partition \""
+                + data
+                + "\" ("
+                + slots.get(data).size() / DiskSize.MIB
+                + "M), which needs "
+                + needed
+                + " bytes",
+            "make partition \"" + hash + "\" at least " + neededMib + "M");
+      }
+    }
+  }
+
+  private boolean verityPartition(
+      String at,
+      @Nullable String id,
+      Map<String, Partition> partitions,
+      Map<String, String> usedBy) {
+    if (id == null) {
+      return false;
+    }
+    if (!partitions.containsKey(id)) {
+      problems.add(
+          at,
+          "no partition has id \"" + id + "\"",
+          "a verity device's data and hash devices are partitions of storage.disks");
+      return false;
+    }
+    String previous = usedBy.putIfAbsent(id, at);
+    if (previous != null) {
+      problems.add(at, "partition \"" + id + "\" is also used by " + previous);
+    }
+    return true;
+  }
+
+  private void mountIdType(
+      String at,
+      @Nullable MountIdType type,
+      @Nullable String id,
+      Map<String, Partition> partitions) {
+    Partition partition = id == null ? null : partitions.get(id);
+    if (type == MountIdType.PART_LABEL && partition != null && blank(partition.label())) {
+      problems.add(at, "part-label needs partition \"" + id + "\" to have a label");
+    }
+  }
+
+  /**
+   * Where the filesystem on a verity device is mounted, as upstream requires: once, at / for the
+   * device named root or /usr for usr, read-only, found by the device-mapper name (so no idType). A
+   * verity root also needs /boot elsewhere: its root hash goes into grub.cfg after the tree is
+   * made, and a grub.cfg on the verified filesystem would no longer match it.
+   */
+  private void verityMount(String at, Verity verity, Storage storage) {
+    if (blank(verity.id())) {
+      return;
+    }
+    List<String> mounts = new ArrayList<>();
+    List<MountPoint> points = new ArrayList<>();
+    for (int i = 0; i < storage.filesystems().size(); i++) {
+      FileSystem fs = storage.filesystems().get(i);
+      if (!verity.id().equals(fs.deviceId())) {
+        continue;
+      }
+      String fsAt = "storage.filesystems[" + i + "]";
+      if (fs.mountPoint() != null) {
+        mounts.add(fsAt + ".mountPoint");
+        points.add(fs.mountPoint());
+      }
+      if (fs.btrfs() != null) {
+        List<FileSystem.Subvolume> subvolumes = fs.btrfs().subvolumes();
+        for (int s = 0; s < subvolumes.size(); s++) {
+          if (subvolumes.get(s).mountPoint() != null) {
+            mounts.add(fsAt + ".btrfs.subvolumes[" + s + "].mountPoint");
+            points.add(subvolumes.get(s).mountPoint());
+          }
+        }
+      }
+    }
+    if (mounts.isEmpty()) {
+      problems.add(
+          at,
+          "no filesystem mounts verity device \"" + verity.id() + "\"",
+          "add a storage.filesystems entry with deviceId: "
+              + verity.id()
+              + ", mounted at / (name root) or /usr (name usr) with options: ro");
+      return;
+    }
+    if (mounts.size() > 1) {
+      problems.add(
+          mounts.get(1),
+          "verity device \"" + verity.id() + "\" is already mounted at " + mounts.get(0),
+          "a verity device has one mount point");
+      return;
+    }
+    String mountAt = mounts.get(0);
+    MountPoint mount = points.get(0);
+    String expected =
+        "/".equals(mount.path()) ? "root" : "/usr".equals(mount.path()) ? "usr" : null;
+    if (expected == null) {
+      problems.add(
+          mountAt + ".path",
+          "a verity device must be mounted at / or /usr",
+          "dm-verity protects the root or the /usr filesystem");
+    } else if (!expected.equals(verity.name())) {
+      problems.add(
+          at + ".name",
+          "must be " + expected + " for the verity device mounted at " + mount.path(),
+          "the initramfs opens it as /dev/mapper/" + expected);
+    }
+    if (mount.options() == null || !List.of(mount.options().split(",")).contains("ro")) {
+      problems.add(
+          mountAt + ".options",
+          "must include ro: a verity device is read-only",
+          "e.g. options: ro");
+    }
+    if (mount.idType() != null) {
+      problems.add(
+          mountAt + ".idType",
+          "must not be set on a verity device's filesystem",
+          "it is mounted as /dev/mapper/"
+              + verity.name()
+              + "; name its partitions with dataDeviceMountIdType and hashDeviceMountIdType");
+    }
+    if ("root".equals(expected) && !bootMountedApart(storage)) {
+      problems.add(
+          at,
+          "a verity root needs /boot on a partition of its own",
+          "the root hash is written to grub.cfg on /boot after the root's hash tree is made; add a"
+              + " partition with a filesystem mounted at /boot");
+    }
+  }
+
+  private static boolean bootMountedApart(Storage storage) {
+    return storage.filesystems().stream()
+        .anyMatch(
+            fs ->
+                fs.mountPoint() != null
+                    && "/boot".equals(fs.mountPoint().path())
+                    && storage.verity().stream()
+                        .noneMatch(v -> fs.deviceId() != null && fs.deviceId().equals(v.id())));
   }
 
   private void checkVerityDevice(
@@ -166,13 +353,22 @@ final class StorageRules {
           at + "." + field,
           "names an existing partition, but storage.disks creates a new layout",
           "use '" + field + "Id'");
-    } else if (existing != null && blank(existing.id())) {
-      problems.add(at + "." + field + ".id", "must not be empty");
+    } else if (existing != null) {
+      if (existing.idType() == null) {
+        problems.add(
+            at + "." + field + ".idType", "must be given", "part-label: the partition's GPT label");
+      }
+      if (blank(existing.id())) {
+        problems.add(at + "." + field + ".id", "must not be empty");
+      }
     }
   }
 
-  private void filesystems(Storage storage, Map<String, Partition> partitions, Set<String> ids) {
-    Set<String> usedDevices = new HashSet<>();
+  private void filesystems(
+      Storage storage,
+      Map<String, Partition> partitions,
+      Set<String> ids,
+      Map<String, String> usedBy) {
     Map<String, String> mountPaths = new HashMap<>();
     for (int i = 0; i < storage.filesystems().size(); i++) {
       String at = "storage.filesystems[" + i + "]";
@@ -182,9 +378,17 @@ final class StorageRules {
       } else if (!ids.contains(fs.deviceId())) {
         problems.add(
             at + ".deviceId", "no partition or verity device has id \"" + fs.deviceId() + "\"");
-      } else if (!usedDevices.add(fs.deviceId())) {
-        problems.add(
-            at + ".deviceId", "device \"" + fs.deviceId() + "\" is used by another filesystem");
+      } else {
+        String previous = usedBy.putIfAbsent(fs.deviceId(), at);
+        if (previous != null && previous.startsWith("storage.verity")) {
+          problems.add(
+              at + ".deviceId",
+              "partition \"" + fs.deviceId() + "\" is used by " + previous,
+              "a filesystem on a verity device names the verity device's id");
+        } else if (previous != null) {
+          problems.add(
+              at + ".deviceId", "device \"" + fs.deviceId() + "\" is used by another filesystem");
+        }
       }
       if (fs.type() == FileSystem.Type.BTRFS) {
         checks.needsPreview(at + ".type", PreviewFeature.BTRFS);

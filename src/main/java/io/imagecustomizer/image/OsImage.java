@@ -63,6 +63,21 @@ public final class OsImage implements AutoCloseable {
    * @param readOnly attach and mount read-only (ext4 journals are not replayed either)
    */
   public static OsImage open(ProcessRunner runner, Path raw, Path mountRoot, boolean readOnly) {
+    return open(runner, raw, mountRoot, readOnly, Map.of());
+  }
+
+  /**
+   * Opens {@code raw} as {@link #open(ProcessRunner, Path, Path, boolean)} does, where fstab may
+   * name filesystems by device-mapper paths the booted OS opens itself ({@code /dev/mapper/usr} of
+   * a verity device): {@code mapped} gives the partition number under each such path, whose
+   * filesystem is mounted directly.
+   */
+  public static OsImage open(
+      ProcessRunner runner,
+      Path raw,
+      Path mountRoot,
+      boolean readOnly,
+      Map<String, Integer> mapped) {
     CleanupStack resources = new CleanupStack();
     try {
       List<AttachedPartition> attached = new ArrayList<>();
@@ -89,7 +104,8 @@ public final class OsImage implements AutoCloseable {
       ImageRoot root = new ImageRoot(mountRoot);
       Map<String, AttachedPartition> mounts = new HashMap<>();
       mounts.put("/", rootPartition);
-      mountFstab(runner, resources, root, attached, rootPartition, readOnly, mounts, subvolumes);
+      mountFstab(
+          runner, resources, root, attached, rootPartition, readOnly, mounts, subvolumes, mapped);
       return new OsImage(
           resources, raw, List.copyOf(attached), Map.copyOf(mounts), Map.copyOf(subvolumes), root);
     } catch (RuntimeException e) {
@@ -248,7 +264,8 @@ public final class OsImage implements AutoCloseable {
       AttachedPartition rootPartition,
       boolean readOnly,
       Map<String, AttachedPartition> mounts,
-      Map<String, String> subvolumes) {
+      Map<String, String> subvolumes,
+      Map<String, Integer> mapped) {
     List<FstabEntry> entries = new ArrayList<>(FstabEntry.parse(root.readString("/etc/fstab")));
     entries.removeIf(e -> e.target().equals("/"));
     entries.sort(Comparator.comparingInt(e -> Path.of(e.target()).getNameCount()));
@@ -260,7 +277,8 @@ public final class OsImage implements AutoCloseable {
               .filter(
                   p ->
                       entry.sourceKind().equals("DEVICE")
-                          ? false
+                          ? Integer.valueOf(p.partition().number())
+                              .equals(mapped.get(entry.source()))
                           : p.matches(entry.sourceKind(), entry.sourceValue()))
               .findFirst();
       if (match.isEmpty()) {

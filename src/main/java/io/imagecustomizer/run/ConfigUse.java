@@ -2,7 +2,10 @@ package io.imagecustomizer.run;
 
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
+import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.Storage;
+import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.config.yaml.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +36,7 @@ public final class ConfigUse {
 
   private static Map<String, String> refused() {
     Map<String, String> refused = new LinkedHashMap<>();
-    refused.put("storage.verity", "dm-verity");
+    refused.put("storage.verity[].hashSignaturePath", "verity root hash signatures");
     refused.put("storage.reinitializeVerity", "dm-verity");
     refused.put("os.overlays", "overlays");
     refused.put("os.uki", "unified kernel images");
@@ -51,7 +54,30 @@ public final class ConfigUse {
   public record RefusedValue(String field, Predicate<Object> refused, String needs) {}
 
   /** Values refused in fields that are otherwise applied. */
-  public static final List<RefusedValue> REFUSED_VALUES = List.of();
+  public static final List<RefusedValue> REFUSED_VALUES =
+      List.of(
+          new RefusedValue(
+              "storage.verity[]",
+              v -> {
+                Verity verity = (Verity) v;
+                return verity.dataDeviceId() != null
+                    && verity.dataDeviceId().equals(verity.hashDeviceId());
+              },
+              "inline verity (the same partition as dataDeviceId and hashDeviceId)"),
+          new RefusedValue(
+              "storage",
+              s -> ConfigUse.btrfsOnVerity((Storage) s),
+              "btrfs on a verity device (a storage.filesystems entry of type btrfs whose"
+                  + " deviceId is a storage.verity id)"));
+
+  private static boolean btrfsOnVerity(Storage storage) {
+    return storage.filesystems().stream()
+        .anyMatch(
+            fs ->
+                fs.type() == FileSystem.Type.BTRFS
+                    && storage.verity().stream()
+                        .anyMatch(v -> v.id() != null && v.id().equals(fs.deviceId())));
+  }
 
   /**
    * The refused fields and values that the configs of {@code chain} set, by file, at their keys.

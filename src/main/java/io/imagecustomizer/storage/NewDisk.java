@@ -4,6 +4,7 @@ import io.imagecustomizer.config.DiskLayout;
 import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.MountIdType;
 import io.imagecustomizer.config.MountPoint;
+import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.loop.LoopDevice;
@@ -37,14 +38,20 @@ import org.jspecify.annotations.Nullable;
 public final class NewDisk implements AutoCloseable {
   private static final long MIB = 1024 * 1024;
 
-  /** One partition of the new disk, with the identifiers written to it. */
+  /**
+   * One partition of the new disk, with the identifiers written to it.
+   *
+   * @param verityName the device-mapper name the OS opens it under, when it is a verity device's
+   *     data partition
+   */
   public record Made(
       DiskLayout.Slot slot,
       int number,
       String partUuid,
       String device,
       @Nullable FileSystem filesystem,
-      @Nullable String fsUuid) {
+      @Nullable String fsUuid,
+      @Nullable String verityName) {
 
     /** Where the new OS mounts this partition: once, or once per mounted btrfs subvolume. */
     public List<Target> targets() {
@@ -143,12 +150,15 @@ public final class NewDisk implements AutoCloseable {
    * made.
    *
    * @param filesystems the config's {@code storage.filesystems}; partitions without one stay
-   *     unformatted
+   *     unformatted (a verity device's hash partition among them)
+   * @param verity the config's {@code storage.verity}: a filesystem on a verity device is made on
+   *     its data partition
    */
   public static NewDisk create(
       ProcessRunner runner,
       DiskLayout layout,
       List<FileSystem> filesystems,
+      List<Verity> verity,
       Path raw,
       Path mountRoot) {
     Mkfs.requireTools(filesystems);
@@ -157,7 +167,12 @@ public final class NewDisk implements AutoCloseable {
       sparseFile(raw, layout.size());
       List<String> partUuids = partition(runner, layout, raw);
       Map<String, FileSystem> byDevice = new HashMap<>();
-      filesystems.forEach(fs -> byDevice.put(fs.deviceId(), fs));
+      Map<String, String> verityNames = new HashMap<>();
+      for (FileSystem fs : filesystems) {
+        Optional<Verity> on = verity.stream().filter(v -> v.id().equals(fs.deviceId())).findFirst();
+        byDevice.put(on.map(Verity::dataDeviceId).orElse(fs.deviceId()), fs);
+        on.ifPresent(v -> verityNames.put(v.dataDeviceId(), v.name()));
+      }
       List<Made> made = new ArrayList<>();
       for (int i = 0; i < layout.slots().size(); i++) {
         DiskLayout.Slot slot = layout.slots().get(i);
@@ -171,7 +186,15 @@ public final class NewDisk implements AutoCloseable {
         if (fs != null && fs.btrfs() != null && !fs.btrfs().subvolumes().isEmpty()) {
           BtrfsSubvolumes.create(runner, loop.device(), fs.btrfs(), topLevelMount(mountRoot));
         }
-        made.add(new Made(slot, i + 1, partUuids.get(i), loop.device(), fs, fsUuid));
+        made.add(
+            new Made(
+                slot,
+                i + 1,
+                partUuids.get(i),
+                loop.device(),
+                fs,
+                fsUuid,
+                verityNames.get(slot.partition().id())));
       }
       ImageRoot root = mountAll(runner, made, mountRoot, open);
       return new NewDisk(runner, raw, List.copyOf(made), root, open);
@@ -442,6 +465,10 @@ public final class NewDisk implements AutoCloseable {
   }
 
   private static String source(Made partition, @Nullable MountIdType idType) {
+    if (partition.verityName() != null) {
+      // The initramfs opens the verity device under this name; the rules forbid an idType here.
+      return "/dev/mapper/" + partition.verityName();
+    }
     if (idType == MountIdType.UUID) {
       return "UUID=" + partition.fsUuid();
     }

@@ -220,6 +220,88 @@ class ConfigUseTest {
     assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
   }
 
+  private static final String VERITY_LAYOUT =
+      """
+      storage:
+        bootType: efi
+        disks:
+        - maxSize: 4G
+          partitions:
+          - id: esp
+            type: esp
+            size: 64M
+          - id: boot
+            size: 300M
+          - id: data
+            size: 2G
+          - id: hash
+            size: 64M
+        verity:
+        - id: verity
+          name: %s
+          dataDeviceId: data
+          hashDeviceId: %s
+          dataDeviceMountIdType: part-uuid
+          hashDeviceMountIdType: uuid
+          corruptionOption: panic
+        filesystems:
+        - deviceId: esp
+          type: fat32
+          mountPoint: /boot/efi
+        - deviceId: boot
+          type: ext4
+          mountPoint: /boot
+        - deviceId: verity
+          type: ext4
+          mountPoint:
+            path: %s
+            options: ro
+      os:
+        bootloader:
+          resetType: hard-reset
+      """;
+
+  @Test
+  void acceptsARootVerityOnNewPartitions() throws IOException {
+    Path config = write("verity.yaml", VERITY_LAYOUT.formatted("root", "hash", "/"));
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
+  }
+
+  @Test
+  void acceptsAUsrVerityAndRefusesInlineVerityAtItsKey() throws IOException {
+    Path usr = write("usr.yaml", VERITY_LAYOUT.formatted("usr", "hash", "/usr"));
+    Path inline = write("inline.yaml", VERITY_LAYOUT.formatted("root", "data", "/"));
+
+    assertThat(ConfigUse.unapplied(ConfigChain.load(usr))).isEmpty();
+    assertThat(ConfigUse.unapplied(ConfigChain.load(inline)).get(inline))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("storage.verity[0]");
+              assertThat(p.message()).contains("inline verity");
+            });
+  }
+
+  @Test
+  void acceptsVerityOnExistingPartitions() throws IOException {
+    Path config =
+        write(
+            "existing.yaml",
+            """
+            storage:
+              verity:
+              - id: verity
+                name: usr
+                dataDevice:
+                  idType: part-label
+                  id: usr
+                hashDevice:
+                  idType: part-label
+                  id: usrhash
+            """);
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
+  }
+
   @Test
   void findsSetFieldsInsideLists() throws IOException {
     Path config =

@@ -33,7 +33,8 @@ class StorageFilesTest {
         "0000000" + number + "-aaaa-bbbb-cccc-dddddddddddd",
         "/dev/loop" + number,
         new FileSystem("p" + number, type, new MountPoint(idType, options, path), null),
-        "fs-uuid-" + number);
+        "fs-uuid-" + number,
+        null);
   }
 
   @Test
@@ -53,6 +54,22 @@ class StorageFilesTest {
             PARTLABEL=var\\040data /var ext4 defaults 0 2
             PARTUUID=00000001-aaaa-bbbb-cccc-dddddddddddd /boot/efi vfat umask=0077 0 2
             """);
+  }
+
+  @Test
+  void fstabMountsAVerityFilesystemByItsDeviceMapperName() {
+    NewDisk.Made root = made(3, "root", FileSystem.Type.EXT4, "/", null, "ro");
+    NewDisk.Made verityRoot =
+        new NewDisk.Made(
+            root.slot(),
+            root.number(),
+            root.partUuid(),
+            root.device(),
+            root.filesystem(),
+            root.fsUuid(),
+            "root");
+
+    assertThat(NewDisk.fstab(List.of(verityRoot))).isEqualTo("/dev/mapper/root / ext4 ro 0 1\n");
   }
 
   @Test
@@ -79,7 +96,8 @@ class StorageFilesTest {
             "00000002-aaaa-bbbb-cccc-dddddddddddd",
             "/dev/loop2",
             btrfs,
-            "fs-uuid-2");
+            "fs-uuid-2",
+            null);
 
     String fstab =
         NewDisk.fstab(

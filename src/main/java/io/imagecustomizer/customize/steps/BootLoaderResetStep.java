@@ -43,6 +43,7 @@ public final class BootLoaderResetStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(BootLoaderResetStep.class);
   private static final List<String> MKCONFIG = List.of("grub2-mkconfig", "grub-mkconfig");
   static final String DEFAULT_GRUB = "/etc/default/grub";
+  private static final String DEVICE_MAPPER = "/dev/mapper/";
   // Debian's theme script cd's into /boot/grub under set -e, which an Azure Linux layout lacks.
   private static final String DEBIAN_THEME = "/etc/grub.d/05_debian_theme";
 
@@ -204,8 +205,17 @@ public final class BootLoaderResetStep implements Step {
       return switch (kind) {
         case "PARTUUID" -> new RootName(kind, rootFs.partition().uuid());
         case "PARTLABEL" -> new RootName(kind, rootFs.partition().name());
-        default -> new RootName("UUID", rootFs.fsUuid().toLowerCase(Locale.ROOT));
+        // A verity root: the initramfs opens the device under this name (storage.verity).
+        case "DEVICE" ->
+            entry.get().source().startsWith(DEVICE_MAPPER)
+                ? new RootName(kind, entry.get().source())
+                : uuid(rootFs);
+        default -> uuid(rootFs);
       };
+    }
+
+    private static RootName uuid(AttachedPartition rootFs) {
+      return new RootName("UUID", rootFs.fsUuid().toLowerCase(Locale.ROOT));
     }
 
     /** The root= value 10_linux writes for this name. */
@@ -213,6 +223,7 @@ public final class BootLoaderResetStep implements Step {
       return switch (kind) {
         case "PARTUUID" -> "root=PARTUUID=" + value;
         case "PARTLABEL" -> "root=/dev/disk/by-partlabel/" + value;
+        case "DEVICE" -> "root=" + value;
         default -> "root=UUID=" + value;
       };
     }
@@ -247,16 +258,18 @@ public final class BootLoaderResetStep implements Step {
         switch (name.kind()) {
           case "PARTUUID" -> "/dev/disk/by-partuuid/" + name.value();
           case "PARTLABEL" -> "/dev/disk/by-partlabel/" + name.value();
+          case "DEVICE" -> name.value();
           default -> "/dev/disk/by-uuid/" + name.value();
         };
-    boolean byLabel = name.kind().equals("PARTLABEL");
+    // Without the UUIDs 10_linux writes root=GRUB_DEVICE as it is.
+    boolean byPath = name.kind().equals("PARTLABEL") || name.kind().equals("DEVICE");
     return "# The devices of this run, removed again once grub.cfg is written.\n"
         + "GRUB_DEVICE="
         + rootDevice
         + "\nGRUB_DEVICE_UUID="
-        + (byLabel ? "" : rootFs.fsUuid().toLowerCase(Locale.ROOT))
+        + (byPath ? "" : rootFs.fsUuid().toLowerCase(Locale.ROOT))
         + "\nGRUB_DEVICE_PARTUUID="
-        + (byLabel ? "" : rootFs.partition().uuid())
+        + (byPath ? "" : rootFs.partition().uuid())
         + "\nGRUB_DEVICE_BOOT=/dev/disk/by-uuid/"
         + bootFs.fsUuid().toLowerCase(Locale.ROOT)
         + "\nGRUB_DEVICE_BOOT_UUID="

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Rebuilds the initramfs of every installed kernel, in place and under its own name, when the
- * storage section changed the root device or its identifiers: an initramfs may carry the old ones
- * (a host-only dracut image names its root).
+ * storage section changed the root device or its identifiers (an initramfs may carry the old ones:
+ * a host-only dracut image names its root), or added verity devices it must open.
  */
 public final class InitramfsStep implements Step {
   private static final List<String> DRACUT = List.of("/usr/bin/dracut", "/usr/sbin/dracut");
@@ -29,7 +29,8 @@ public final class InitramfsStep implements Step {
 
   @Override
   public Set<String> applies() {
-    // Follows from storage.disks and storage.resetPartitionsUuidsType, applied by their stages.
+    // Follows from storage.disks, storage.resetPartitionsUuidsType and storage.verity, applied by
+    // their stages.
     return Set.of();
   }
 
@@ -41,7 +42,9 @@ public final class InitramfsStep implements Step {
   @Override
   public boolean isNeeded(CustomizeContext context) {
     Storage storage = context.config().storage();
-    return !storage.disks().isEmpty() || storage.resetPartitionsUuidsType() != null;
+    return !storage.disks().isEmpty()
+        || storage.resetPartitionsUuidsType() != null
+        || !storage.verity().isEmpty();
   }
 
   @Override

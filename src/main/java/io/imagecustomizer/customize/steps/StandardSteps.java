@@ -24,6 +24,7 @@ public final class StandardSteps {
             new KernelCommandLineStep(),
             new BootLoaderResetStep(),
             new SelinuxStep(),
+            new VerityStep(),
             new InitramfsStep(),
             ScriptsStep.postCustomization()),
         List.of(ScriptsStep.finalizeCustomization()));

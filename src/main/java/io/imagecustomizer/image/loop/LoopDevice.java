@@ -84,22 +84,36 @@ public final class LoopDevice implements AutoCloseable {
    * chroot, whose mount namespace was copied while our filesystem was mounted.
    */
   public static List<String> backedBy(ProcessRunner runner, Path folder) {
-    String listing =
-        runner
-            .run(
-                Command.of(
-                    "losetup", "--list", "--noheadings", "--output", "NAME,AUTOCLEAR,BACK-FILE"))
-            .stdout();
-    return attachedUnder(listing, folder);
+    return attachedUnder(list(runner), folder);
+  }
+
+  /**
+   * Every loop device over {@code file}, those only waiting for their last user to let go included:
+   * while one exists, a filesystem of the file may still be mounted somewhere and written when it
+   * is released.
+   */
+  public static List<String> over(ProcessRunner runner, Path file) {
+    return over(list(runner), file, false);
+  }
+
+  private static String list(ProcessRunner runner) {
+    return runner
+        .run(
+            Command.of("losetup", "--list", "--noheadings", "--output", "NAME,AUTOCLEAR,BACK-FILE"))
+        .stdout();
   }
 
   static List<String> attachedUnder(String listing, Path folder) {
+    return over(listing, folder, true);
+  }
+
+  static List<String> over(String listing, Path path, boolean attachedOnly) {
     List<String> devices = new ArrayList<>();
     for (String line : listing.lines().toList()) {
       String[] fields = line.trim().split("\\s+", 3);
       if (fields.length == 3
-          && fields[1].equals("0")
-          && Path.of(fields[2].replace(" (deleted)", "")).startsWith(folder)) {
+          && (!attachedOnly || fields[1].equals("0"))
+          && Path.of(fields[2].replace(" (deleted)", "")).startsWith(path)) {
         devices.add(fields[0]);
       }
     }

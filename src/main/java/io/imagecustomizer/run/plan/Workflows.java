@@ -10,6 +10,7 @@ import io.imagecustomizer.run.stages.CheckSpace;
 import io.imagecustomizer.run.stages.ConvertToRaw;
 import io.imagecustomizer.run.stages.CustomizeOs;
 import io.imagecustomizer.run.stages.ExtractIso;
+import io.imagecustomizer.run.stages.HashVerity;
 import io.imagecustomizer.run.stages.PrepareBuildDir;
 import io.imagecustomizer.run.stages.ReadBootLayout;
 import io.imagecustomizer.run.stages.Repartition;
@@ -49,7 +50,8 @@ public final class Workflows {
 
   public static Workflow diskToDisk(Pipeline pipeline) {
     return new Workflow(
-        "disk to disk", concat(customizedDisk(pipeline), List.of(new WriteDiskImage())));
+        "disk to disk",
+        concat(customizedDisk(pipeline), List.of(new HashVerity(), new WriteDiskImage())));
   }
 
   /** cosi and baremetal-image: the working copy's filesystems shrunk, compressed into a tar. */

@@ -1,5 +1,6 @@
 package io.imagecustomizer.run.stages;
 
+import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.partition.GptReader;
@@ -8,6 +9,8 @@ import io.imagecustomizer.process.ProcessFailedException;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.run.Workspace;
+import io.imagecustomizer.storage.VerityPartitions;
+import io.imagecustomizer.storage.VeritySetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks, on the fresh working copy and before the OS is touched, that the input's partition table
- * can be read, that every partition lies inside the disk, and that one root filesystem is found.
- * The errors name the user's input file: the working copy is ours and means nothing to the user.
+ * can be read, that every partition lies inside the disk, that one root filesystem is found, and
+ * that it has no verity devices yet (their trees would go stale), and that the existing partitions
+ * {@code storage.verity} names can become verity devices. The errors name the user's input file:
+ * the working copy is ours and means nothing to the user.
  */
 public final class CheckPartitions implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(CheckPartitions.class);
@@ -60,6 +65,14 @@ public final class CheckPartitions implements RunStage {
     try (OsImage image = OsImage.open(run.runner(), raw, workspace.imageMount(), true)) {
       // Opening it is the check: the root filesystem found and the rest of its fstab mounted.
       LOG.info("{}: {} partitions, root filesystem found", input, image.partitions().size());
+      VerityPartitions.refuseVerityInput(image);
+      Storage storage = run.settings().config().storage();
+      if (!storage.verity().isEmpty()) {
+        VeritySetup.requireTools();
+      }
+      if (storage.verity().stream().anyMatch(v -> v.dataDevice() != null)) {
+        VerityPartitions.checkExisting(image, storage);
+      }
     } catch (ProcessFailedException e) {
       if (!e.command().program().equals("mount")) {
         throw e;

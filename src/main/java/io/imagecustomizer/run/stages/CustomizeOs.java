@@ -9,12 +9,14 @@ import io.imagecustomizer.customize.RpmSources;
 import io.imagecustomizer.customize.ToolVersion;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.image.partition.GptReader;
 import io.imagecustomizer.liveos.LiveOsWorkDir;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.run.Workspace;
+import io.imagecustomizer.storage.VerityPartitions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
@@ -76,7 +78,13 @@ public final class CustomizeOs implements RunStage {
         OsImage image =
             open.push(
                 "image",
-                OsImage.open(run.runner(), workspace.rawImage(), workspace.imageMount(), false));
+                OsImage.open(
+                    run.runner(),
+                    workspace.rawImage(),
+                    workspace.imageMount(),
+                    false,
+                    VerityPartitions.mapped(
+                        run.settings().config().storage(), GptReader.read(workspace.rawImage()))));
         root = image.root();
         disk = new BootDisk(image, run.runner(), workspace.fatScratch());
       }

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code storage.disks}: a new disk with the config's partitions and filesystems is made in the
  * build folder, the OS files are copied into it from the working copy, /etc/fstab is written from
- * the config, and the new disk becomes the working copy. The boot loader and the initramfs follow
- * the new layout later, in the OS customization (hard reset).
+ * the config (a verity device's filesystem by its device-mapper name), and the new disk becomes the
+ * working copy. The boot loader and the initramfs follow the new layout later, in the OS
+ * customization (hard reset); verity hash trees are written once the OS is final.
  */
 public final class Repartition implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(Repartition.class);
@@ -78,7 +79,12 @@ public final class Repartition implements RunStage {
           open.push(
               "new disk",
               NewDisk.create(
-                  run.runner(), layout, storage.filesystems(), built, workspace.newImageMount()));
+                  run.runner(),
+                  layout,
+                  storage.filesystems(),
+                  storage.verity(),
+                  built,
+                  workspace.newImageMount()));
       disk.checkRoom(old.root().hostPath());
       LOG.info("Copying the OS files into the new layout");
       disk.copyFrom(old.root().hostPath());

@@ -22,8 +22,8 @@ class WorkflowsTest {
   void diskRunsShareTheirFirstStagesAndDifferAtTheEnd() {
     assertThat(Workflows.diskToDisk(StandardSteps.pipeline()).stageNames())
         .startsWith(DISK_FIRST)
-        .endsWith("customize os", "write disk image")
-        .hasSize(DISK_FIRST.length + 1);
+        .endsWith("customize os", "verity", "write disk image")
+        .hasSize(DISK_FIRST.length + 2);
     assertThat(Workflows.diskToCosi(StandardSteps.pipeline()).stageNames())
         .startsWith(DISK_FIRST)
         .endsWith("customize os", "write cosi")
