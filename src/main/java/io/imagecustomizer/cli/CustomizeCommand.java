@@ -14,6 +14,7 @@ import io.imagecustomizer.run.plan.CustomizeRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -102,6 +103,7 @@ final class CustomizeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     root.logging.apply();
+    Instant sourceDate = SourceDateEpoch.of(root.environment);
     ConfigChain chain = ConfigChain.load(configFile);
     chain.members().forEach(m -> m.warnings().forEach(w -> LOG.warn("{}: {}", m.file(), w)));
     RunSettings settings =
@@ -114,7 +116,8 @@ final class CustomizeCommand implements Callable<Integer> {
                 outputImageFormat,
                 rpmSources,
                 disableBaseImageRpmRepos,
-                squashfsCompression));
+                squashfsCompression,
+                sourceDate));
     // After the config checks, which need no root, and before anything touches the host.
     requireRoot();
     LOG.info(
@@ -122,6 +125,9 @@ final class CustomizeCommand implements Callable<Integer> {
         settings.inputImage(),
         settings.outputPath(),
         settings.outputFormat());
+    if (sourceDate != null) {
+      LOG.info("SOURCE_DATE_EPOCH is set: reproducible output, dated {}", sourceDate);
+    }
     Progress progress = new Progress().listen(new ProgressLog());
     try (TimestampFile timestamps =
         timestampFile == null ? null : TimestampFile.create(timestampFile)) {

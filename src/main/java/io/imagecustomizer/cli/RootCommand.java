@@ -1,6 +1,7 @@
 package io.imagecustomizer.cli;
 
 import io.imagecustomizer.customize.ToolVersion;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Spec;
 final class RootCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The environment the subcommands read their variables from. */
+  final Map<String, String> environment;
+
   @Mixin LoggingOptions logging = new LoggingOptions();
 
   @Option(
@@ -34,6 +38,10 @@ final class RootCommand implements Runnable {
       scope = ScopeType.INHERIT,
       description = "Accepted for compatibility; imagecustomizer never sends telemetry.")
   boolean disableTelemetry;
+
+  RootCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
 
   @Override
   public void run() {

@@ -16,6 +16,7 @@ import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.Span;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,15 +39,22 @@ public final class LiveOsIsoBuilder {
 
   private final ProcessRunner runner;
   private final SquashfsCompression compression;
+  private final @Nullable Instant sourceDate;
   private final Progress progress;
 
   /**
+   * @param sourceDate SOURCE_DATE_EPOCH, if set: every part of the media is then made reproducible,
+   *     dated no later than this
    * @param progress where each job of a build (copy, initrd, squashfs, EFI image, ISO) is timed
    */
   public LiveOsIsoBuilder(
-      ProcessRunner runner, SquashfsCompression compression, Progress progress) {
+      ProcessRunner runner,
+      SquashfsCompression compression,
+      @Nullable Instant sourceDate,
+      Progress progress) {
     this.runner = runner;
     this.compression = compression;
+    this.sourceDate = sourceDate;
     this.progress = progress;
   }
 
@@ -105,7 +113,7 @@ public final class LiveOsIsoBuilder {
         if (type == InitramfsType.BOOTSTRAP) {
           timed(
               "live initrd " + kernel,
-              () -> LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel)));
+              () -> LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel), sourceDate));
         }
       }
       stageGrub(grub, kernels, media, work);
@@ -119,12 +127,14 @@ public final class LiveOsIsoBuilder {
       }
       if (type == InitramfsType.FULL_OS) {
         LOG.info("Packing the OS tree into /boot/initrd.img");
-        timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd()));
+        timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd(), sourceDate));
       } else {
         LOG.info("Packing the OS tree into /liveos/rootfs.img");
         timed(
             "squashfs",
-            () -> Squashfs.pack(runner, rootfs, staged.squashfs(), compression.toolName()));
+            () ->
+                Squashfs.pack(
+                    runner, rootfs, staged.squashfs(), compression.toolName(), sourceDate));
         LOG.info(
             "rootfs.img: {} MiB ({})",
             FileOps.size(staged.squashfs()) / MIB,
@@ -161,7 +171,7 @@ public final class LiveOsIsoBuilder {
     if (output == null) {
       return;
     }
-    timed("efi boot image", () -> FatBootImage.write(runner, work));
+    timed("efi boot image", () -> FatBootImage.write(runner, work, sourceDate));
     ImageRoot mediaRoot = new ImageRoot(staged.root());
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
     FileOps.write(staged.savedConfig(), SavedConfig.render(media.extraArgs()));
@@ -175,7 +185,8 @@ public final class LiveOsIsoBuilder {
                 LiveOsGrub.VOLUME_ID,
                 MediaDir.EFI_IMAGE,
                 staged.biosBoot().orElse(null),
-                output));
+                output,
+                sourceDate));
     LOG.info("ISO: {} MiB", FileOps.size(output) / MIB);
   }
 
@@ -196,7 +207,7 @@ public final class LiveOsIsoBuilder {
       Stage stage, LiveMedia media, LoadedConfig config, Path workDir, Path output) {
     Path dir = new LiveOsWorkDir(workDir).pxe();
     buildPxe(stage, media, config, workDir, dir);
-    PxeArtifacts.tar(dir, output);
+    PxeArtifacts.tar(dir, output, sourceDate);
   }
 
   /**

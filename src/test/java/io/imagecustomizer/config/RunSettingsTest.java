@@ -45,7 +45,8 @@ class RunSettingsTest {
             OutputFormat.RAW,
             List.of(),
             false,
-            SquashfsCompression.ZSTD);
+            SquashfsCompression.ZSTD,
+            null);
 
     assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
         .isInstanceOf(ConfigException.class)
@@ -85,7 +86,8 @@ class RunSettingsTest {
             OutputFormat.ISO,
             List.of(),
             false,
-            SquashfsCompression.ZSTD);
+            SquashfsCompression.ZSTD,
+            null);
 
     assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
         .isInstanceOf(ConfigException.class)
@@ -116,6 +118,7 @@ class RunSettingsTest {
         dir.resolve("out.iso"),
         List.of(),
         false,
-        SquashfsCompression.ZSTD);
+        SquashfsCompression.ZSTD,
+        null);
   }
 }

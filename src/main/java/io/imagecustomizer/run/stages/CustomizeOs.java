@@ -17,8 +17,8 @@ import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.run.Workspace;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -94,8 +94,8 @@ public final class CustomizeOs implements RunStage {
             settings.chain().main(),
             root,
             chroot,
-            UUID.randomUUID().toString(),
-            Instant.now(),
+            ImageId.of(settings),
+            Objects.requireNonNullElseGet(settings.sourceDate(), Instant::now),
             ToolVersion.get(),
             new RpmSources(
                 run.runner(),
