@@ -87,7 +87,12 @@ public final class CustomizeOs implements RunStage {
   private void customize(
       RunContext run, ImageRoot root, @Nullable BootDisk disk, CleanupStack open) {
     RunSettings settings = run.settings();
-    Chroot chroot = open.push("chroot", Chroot.enter(run.runner(), root));
+    // the date reaches the image's programs and scripts too, for those that honour it (shadow's
+    // password change dates; a user's script may)
+    Chroot chroot =
+        open.push(
+            "chroot",
+            Chroot.enter(run.runner(), root, Command.sourceDateEnvironment(settings.sourceDate())));
     CustomizeContext context =
         new CustomizeContext(
             settings.loaded(),
