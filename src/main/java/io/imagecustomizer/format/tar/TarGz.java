@@ -17,10 +17,10 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A folder as a gzip-compressed POSIX tar archive. The same folder gives the same bytes: entries go
- * in name order, all owned by root (0:0, as {@code tar --owner=0 --group=0}: the files are served,
- * not installed, and the builder's user is nobody's business), dated to the second, under a gzip
- * header without a time.
+ * A folder as a gzip-compressed POSIX tar archive. Its files are to be served (PXE), not installed:
+ * they are all owned by root (0:0, as {@code tar --owner=0 --group=0}) and readable by all (0644,
+ * folders 0755), so a server's own user reads them whoever unpacked them. The same folder gives the
+ * same bytes: entries go in name order, dated to the second, under a gzip header without a time.
  */
 public final class TarGz {
   private static final String ROOT = "root";
@@ -65,7 +65,6 @@ public final class TarGz {
       entry = new TarArchiveEntry(name);
       entry.setSize(Files.size(path));
     }
-    entry.setMode((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS));
     entry.setIds(0, 0);
     entry.setNames(ROOT, ROOT);
     // whole seconds: a finer time would add a PAX header

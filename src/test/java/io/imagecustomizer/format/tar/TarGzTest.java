@@ -34,8 +34,7 @@ class TarGzTest {
   }
 
   @Test
-  void entriesGoInNameOrderOwnedByRootWithTheirModesAndTimesClampedToTheSourceDate()
-      throws IOException {
+  void entriesGoInNameOrderOwnedByRootReadableByAllAndClampedToTheSourceDate() throws IOException {
     Path tree = tree("tree", Instant.now());
     Path old = tree.resolve("boot/old.txt");
     Files.writeString(old, "older than the source date\n");
@@ -67,8 +66,8 @@ class TarGzTest {
             "boot/ 755 0:0 root:root " + clamped + " ",
             longName + " 644 0:0 root:root " + clamped + " ",
             "boot/old.txt 644 0:0 root:root " + older + " ",
-            "bootx64.efi 600 0:0 root:root " + clamped + " ",
-            "grubx64.efi 777 0:0 root:root " + clamped + " bootx64.efi");
+            "bootx64.efi 644 0:0 root:root " + clamped + " ",
+            "grubx64.efi 644 0:0 root:root " + clamped + " bootx64.efi");
   }
 
   /** A PXE-like folder, its files dated {@code time}; one name is too long for a plain header. */
