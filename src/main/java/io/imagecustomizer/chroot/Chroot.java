@@ -43,15 +43,26 @@ public final class Chroot implements ImageShell, AutoCloseable {
 
   private final ProcessRunner runner;
   private final ImageRoot root;
+  private final Map<String, String> environment;
   private final CleanupStack mounts = new CleanupStack();
 
-  private Chroot(ProcessRunner runner, ImageRoot root) {
+  private Chroot(ProcessRunner runner, ImageRoot root, Map<String, String> environment) {
     this.runner = runner;
     this.root = root;
+    this.environment = Map.copyOf(environment);
   }
 
   public static Chroot enter(ProcessRunner runner, ImageRoot root) {
-    Chroot chroot = new Chroot(runner, root);
+    return enter(runner, root, Map.of());
+  }
+
+  /**
+   * @param environment variables every program run inside gets, beside its own (the run's
+   *     SOURCE_DATE_EPOCH): the host's environment never gets in
+   */
+  public static Chroot enter(
+      ProcessRunner runner, ImageRoot root, Map<String, String> environment) {
+    Chroot chroot = new Chroot(runner, root, environment);
     try {
       chroot.mount("proc", "/proc", "proc", List.of("nosuid", "noexec", "nodev"));
       chroot.mount("sysfs", "/sys", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
@@ -121,6 +132,7 @@ public final class Chroot implements ImageShell, AutoCloseable {
                 "HOME=/root",
                 "TERM=dumb",
                 "LANG=C.UTF-8"));
+    this.environment.forEach((key, value) -> full.add(key + "=" + value));
     environment.forEach((key, value) -> full.add(key + "=" + value));
     full.addAll(argv);
     Command command =

@@ -156,6 +156,7 @@ final class CustomizeCommand implements Callable<Integer> {
       createParent(summaryJson);
     }
     unapplied.refuseGiven();
+    Instant sourceDate = SourceDateEpoch.of(root.environment);
     chain = ConfigChain.load(configFile);
     chain.members().forEach(m -> m.warnings().forEach(w -> LOG.warn("{}: {}", m.file(), w)));
     settings =
@@ -169,7 +170,8 @@ final class CustomizeCommand implements Callable<Integer> {
                 rpmSources,
                 disableBaseImageRpmRepos,
                 squashfsCompression,
-                cosiCompressionLevel));
+                cosiCompressionLevel,
+                sourceDate));
     // After the config checks, which need no root, and before anything touches the host.
     requireRoot();
     LOG.info(
@@ -177,6 +179,9 @@ final class CustomizeCommand implements Callable<Integer> {
         settings.inputImage(),
         settings.outputPath(),
         settings.outputFormat());
+    if (sourceDate != null) {
+      LOG.info("SOURCE_DATE_EPOCH is set: reproducible output, dated {}", sourceDate);
+    }
     try (TimestampFile timestamps =
         timestampFile == null ? null : TimestampFile.create(timestampFile)) {
       if (timestamps != null) {

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +27,16 @@ public final class Main {
 
   /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage or config. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new RootCommand());
+    return run(System.getenv(), out, err, args);
+  }
+
+  /**
+   * {@link #run(PrintWriter, PrintWriter, String...)} with {@code environment} in place of the
+   * process's: the variables the tool reads (SOURCE_DATE_EPOCH) come from there.
+   */
+  public static int run(
+      Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new RootCommand(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(

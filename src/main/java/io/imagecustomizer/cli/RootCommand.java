@@ -1,6 +1,7 @@
 package io.imagecustomizer.cli;
 
 import io.imagecustomizer.customize.ToolVersion;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Spec;
 final class RootCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The environment the subcommands read their variables from. */
+  final Map<String, String> environment;
+
   @Mixin LoggingOptions logging = new LoggingOptions();
 
   @Option(
@@ -36,6 +40,15 @@ final class RootCommand implements Runnable {
       scope = ScopeType.INHERIT,
       description = "Accepted for compatibility; imagecustomizer never sends telemetry.")
   boolean disableTelemetry;
+
+  RootCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The command model alone, for what is generated from it (man page, completion). */
+  RootCommand() {
+    this(Map.of());
+  }
 
   @Override
   public void run() {

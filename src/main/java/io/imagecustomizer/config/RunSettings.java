@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one customize run works with, once the command line has overridden the config: the input
- * image, the output file and format, the build folder and the package sources. Command-line paths
- * are relative to the working directory, config paths to the config file's folder, as upstream.
+ * image, the output file and format, the build folder and the package sources, and
+ * SOURCE_DATE_EPOCH when the output is to be reproducible ({@code sourceDate}, null otherwise).
+ * Command-line paths are relative to the working directory, config paths to the config file's
+ * folder, as upstream.
  */
 public record RunSettings(
     ConfigChain chain,
@@ -27,7 +30,8 @@ public record RunSettings(
     List<Path> rpmSources,
     boolean disableBaseImageRpmRepos,
     SquashfsCompression squashfsCompression,
-    int cosiCompressionLevel) {
+    int cosiCompressionLevel,
+    @Nullable Instant sourceDate) {
 
   /** ISO 9660's standard identifier in the first volume descriptor (sector 16, byte 1). */
   private static final byte[] ISO_SIGNATURE = "CD001".getBytes(StandardCharsets.US_ASCII);
@@ -69,7 +73,10 @@ public record RunSettings(
     return false;
   }
 
-  /** The command-line values of a customize run; null where the flag was not given. */
+  /**
+   * The command-line values of a customize run, and SOURCE_DATE_EPOCH from its environment; null
+   * where the flag or the variable was not given.
+   */
   public record CommandLine(
       Path buildDir,
       @Nullable Path imageFile,
@@ -78,7 +85,8 @@ public record RunSettings(
       List<Path> rpmSources,
       boolean disableBaseImageRpmRepos,
       SquashfsCompression squashfsCompression,
-      @Nullable Integer cosiCompressionLevel) {}
+      @Nullable Integer cosiCompressionLevel,
+      @Nullable Instant sourceDate) {}
 
   /**
    * Combines config and command line, and checks everything a run needs before it touches anything:
@@ -158,7 +166,8 @@ public record RunSettings(
         cli.rpmSources(),
         cli.disableBaseImageRpmRepos(),
         cli.squashfsCompression(),
-        level != null ? level : format.defaultCosiLevel());
+        level != null ? level : format.defaultCosiLevel(),
+        cli.sourceDate());
   }
 
   private static @Nullable Integer configLevel(Config config) {

@@ -3,9 +3,11 @@ package io.imagecustomizer.liveos;
 import io.imagecustomizer.format.fat.FatImage;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The FAT image El Torito boots on UEFI, and the ESP appended to the ISO for USB sticks: the shim
@@ -16,7 +18,10 @@ final class FatBootImage {
 
   private FatBootImage() {}
 
-  static void write(ProcessRunner runner, LiveOsWorkDir work) {
+  /**
+   * @param sourceDate if given, the image is reproducible, every file dated with it
+   */
+  static void write(ProcessRunner runner, LiveOsWorkDir work, @Nullable Instant sourceDate) {
     MediaDir media = work.media();
     Path image = media.efiImage();
     // the binaries, with room for the grub.cfgs and FAT's own tables; 3 MiB at least
@@ -24,7 +29,7 @@ final class FatBootImage {
     long kib = Math.max(3 * 1024, (bytes + MIB - 1) / MIB * 1024);
     // an ISO input brings its old one, and mkfs.vfat -C will not write over a file
     FileOps.delete(image);
-    FatImage fat = FatImage.create(runner, image, "EFIBOOT", kib);
+    FatImage fat = FatImage.create(runner, image, "EFIBOOT", kib, sourceDate);
     List<String> folders = new ArrayList<>(List.of("/EFI", "/EFI/BOOT", "/boot", "/boot/grub2"));
     Optional<Path> prefixConfig = media.grubPrefixConfig();
     String prefixPath = prefixConfig.map(c -> "/" + media.root().relativize(c)).orElse(null);

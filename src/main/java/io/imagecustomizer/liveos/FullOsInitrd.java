@@ -5,6 +5,8 @@ import io.imagecustomizer.format.cpio.GzipCpio;
 import io.imagecustomizer.image.ImageRoot;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole OS tree as the initrd: the kernel unpacks it into its initial RAM filesystem and runs
@@ -25,13 +27,13 @@ final class FullOsInitrd {
 
   private FullOsInitrd() {}
 
-  static void write(ImageRoot tree, Path output) {
+  static void write(ImageRoot tree, Path output, @Nullable Instant sourceDate) {
     requireSelinuxOff(tree);
     if (!tree.exists("/init")) {
       FileOps.link(tree.hostPath().resolve("init"), "/lib/systemd/systemd");
     }
     try {
-      GzipCpio.write(tree.hostPath(), output);
+      GzipCpio.write(tree.hostPath(), output, sourceDate);
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot write the full-OS initrd " + output, e);
     }

@@ -3,14 +3,16 @@ package io.imagecustomizer.liveos;
 import io.imagecustomizer.chroot.Chroot;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
+import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,29 +29,46 @@ final class LiveInitrd {
 
   private LiveInitrd() {}
 
-  static void build(ProcessRunner runner, ImageRoot tree, String kernel, Path target) {
-    List<String> modules = modules(tree);
+  /**
+   * @param sourceDate if given, what dracut dates the initrd's files with instead of now (dracut
+   *     reads SOURCE_DATE_EPOCH; the chroot passes on no variable of ours unless told)
+   */
+  static void build(
+      ProcessRunner runner,
+      ImageRoot tree,
+      String kernel,
+      Path target,
+      @Nullable Instant sourceDate) {
     LOG.debug("Building the Live OS initrd for kernel {}", kernel);
     try (Chroot chroot = Chroot.enter(runner, tree)) {
       chroot.run(
           "build the Live OS initrd",
-          List.of(
-              "dracut",
-              "--force",
-              "--no-hostonly",
-              "--kver",
-              kernel,
-              "--add",
-              String.join(" ", modules),
-              "--add-drivers",
-              "overlay squashfs loop iso9660 sr_mod cdrom",
-              OUTPUT),
-          Map.of(),
+          command(modules(tree), kernel),
+          Command.sourceDateEnvironment(sourceDate),
           null);
     }
     FileOps.copy(tree.resolve(OUTPUT), target);
     tree.delete(OUTPUT);
     LOG.info("Live OS initrd for kernel {}: {} MiB", kernel, FileOps.size(target) / MIB);
+  }
+
+  /**
+   * dracut's command line. {@code --reproducible} (dracut 046 and later) costs nothing and is
+   * always given: the CPIO in name order, owned by root, without the host's inode numbers.
+   */
+  static List<String> command(List<String> modules, String kernel) {
+    return List.of(
+        "dracut",
+        "--force",
+        "--no-hostonly",
+        "--reproducible",
+        "--kver",
+        kernel,
+        "--add",
+        String.join(" ", modules),
+        "--add-drivers",
+        "overlay squashfs loop iso9660 sr_mod cdrom",
+        OUTPUT);
   }
 
   /**

@@ -17,6 +17,7 @@ import io.imagecustomizer.progress.Span;
 import io.imagecustomizer.resource.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,15 +40,22 @@ public final class LiveOsIsoBuilder {
 
   private final ProcessRunner runner;
   private final SquashfsCompression compression;
+  private final @Nullable Instant sourceDate;
   private final Progress progress;
 
   /**
+   * @param sourceDate SOURCE_DATE_EPOCH, if set: every part of the media is then made reproducible,
+   *     dated no later than this
    * @param progress where each job of a build (copy, initrd, squashfs, EFI image, ISO) is timed
    */
   public LiveOsIsoBuilder(
-      ProcessRunner runner, SquashfsCompression compression, Progress progress) {
+      ProcessRunner runner,
+      SquashfsCompression compression,
+      @Nullable Instant sourceDate,
+      Progress progress) {
     this.runner = runner;
     this.compression = compression;
+    this.sourceDate = sourceDate;
     this.progress = progress;
   }
 
@@ -106,7 +114,7 @@ public final class LiveOsIsoBuilder {
         if (type == InitramfsType.BOOTSTRAP) {
           timed(
               "live initrd " + kernel,
-              () -> LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel)));
+              () -> LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel), sourceDate));
         }
       }
       stageGrub(grub, kernels, media, work);
@@ -122,12 +130,14 @@ public final class LiveOsIsoBuilder {
       }
       if (type == InitramfsType.FULL_OS) {
         LOG.debug("Packing the OS tree into /boot/initrd.img");
-        timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd()));
+        timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd(), sourceDate));
       } else {
         LOG.debug("Packing the OS tree into /liveos/rootfs.img");
         timed(
             "squashfs",
-            () -> Squashfs.pack(runner, rootfs, staged.squashfs(), compression.toolName()));
+            () ->
+                Squashfs.pack(
+                    runner, rootfs, staged.squashfs(), compression.toolName(), sourceDate));
         LOG.info(
             "rootfs.img: {} MiB ({})",
             FileOps.size(staged.squashfs()) / MIB,
@@ -164,7 +174,7 @@ public final class LiveOsIsoBuilder {
     if (output == null) {
       return;
     }
-    timed("efi boot image", () -> FatBootImage.write(runner, work));
+    timed("efi boot image", () -> FatBootImage.write(runner, work, sourceDate));
     ImageRoot mediaRoot = new ImageRoot(staged.root());
     media.additionalFiles().forEach(file -> mediaRoot.add(file, config));
     FileOps.write(staged.savedConfig(), SavedConfig.render(media.extraArgs()));
@@ -178,7 +188,8 @@ public final class LiveOsIsoBuilder {
                 LiveOsGrub.VOLUME_ID,
                 MediaDir.EFI_IMAGE,
                 staged.biosBoot().orElse(null),
-                output));
+                output,
+                sourceDate));
   }
 
   /**
@@ -200,7 +211,7 @@ public final class LiveOsIsoBuilder {
     buildPxe(stage, media, config, workDir, dir);
     // Unpacked, the archive is what a pxe-dir run writes, checksums included.
     Sha256.writeSums(dir);
-    PxeArtifacts.tar(dir, output);
+    PxeArtifacts.tar(dir, output, sourceDate);
   }
 
   /**

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The folder a PXE server serves: shim and grub at the top (the DHCP boot file is bootx64.efi), the
@@ -52,10 +54,13 @@ final class PxeArtifacts {
     media.additionalFiles().forEach(file -> tree.add(file, config));
   }
 
-  /** The folder as a .tar.gz whose entries are relative to it. */
-  static void tar(Path dir, Path output) {
+  /**
+   * The folder as a .tar.gz whose entries are relative to it, dated no later than {@code
+   * sourceDate}.
+   */
+  static void tar(Path dir, Path output, @Nullable Instant sourceDate) {
     try {
-      TarGz.write(dir, output);
+      TarGz.write(dir, output, sourceDate);
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot write " + output, e);
     }

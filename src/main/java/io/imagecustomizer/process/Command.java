@@ -2,7 +2,9 @@ package io.imagecustomizer.process;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,6 +22,9 @@ public record Command(
     byte @Nullable [] stdin,
     @Nullable Duration timeout,
     boolean streamOutput) {
+
+  /** The variable reproducible builds set to the time their output is to carry. */
+  public static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
 
   public Command {
     if (argv.isEmpty()) {
@@ -39,6 +44,26 @@ public record Command(
 
   public Command withEnvironment(Map<String, String> extra) {
     return new Command(argv, extra, directory, stdin, timeout, streamOutput);
+  }
+
+  /**
+   * The same command told {@code date} as {@value #SOURCE_DATE_EPOCH} (reproducible-builds.org), if
+   * given: the programs that honour it stamp their output with that time instead of now.
+   */
+  public Command withSourceDate(@Nullable Instant date) {
+    if (date == null) {
+      return this;
+    }
+    Map<String, String> extra = new HashMap<>(environment);
+    extra.putAll(sourceDateEnvironment(date));
+    return withEnvironment(extra);
+  }
+
+  /** {@value #SOURCE_DATE_EPOCH} set to {@code date}, for a program's environment. */
+  public static Map<String, String> sourceDateEnvironment(@Nullable Instant date) {
+    return date == null
+        ? Map.of()
+        : Map.of(SOURCE_DATE_EPOCH, Long.toString(date.getEpochSecond()));
   }
 
   public Command withStdin(byte @Nullable [] input) {

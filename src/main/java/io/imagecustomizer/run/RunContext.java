@@ -55,9 +55,10 @@ public final class RunContext {
     return runner;
   }
 
-  /** The Live OS builder, with this run's squashfs compression. */
+  /** The Live OS builder, with this run's squashfs compression and SOURCE_DATE_EPOCH. */
   public LiveOsIsoBuilder liveOsBuilder() {
-    return new LiveOsIsoBuilder(runner, settings.squashfsCompression(), progress);
+    return new LiveOsIsoBuilder(
+        runner, settings.squashfsCompression(), settings.sourceDate(), progress);
   }
 
   public Pipeline pipeline() {

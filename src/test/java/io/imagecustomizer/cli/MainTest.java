@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -155,7 +156,11 @@ class MainTest {
   void flagsWithoutSubcommandMeanCustomize() {
     String[] args =
         Main.withDefaultSubcommand(
-            new CommandLine(new RootCommand()), "--build-dir", "b", "--config-file", "c.yaml");
+            new CommandLine(new RootCommand(Map.of())),
+            "--build-dir",
+            "b",
+            "--config-file",
+            "c.yaml");
 
     assertThat(args).containsExactly("customize", "--build-dir", "b", "--config-file", "c.yaml");
   }
@@ -172,6 +177,28 @@ class MainTest {
         .contains("input image file must be specified")
         .contains("output image format must be specified")
         .contains("output image file must be specified");
+  }
+
+  @Test
+  void aMalformedSourceDateEpochIsRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
+    Path config = Files.writeString(dir.resolve("c.yaml"), "os:\n  hostname: box\n");
+    Path build = dir.resolve("build");
+
+    int code =
+        Main.run(
+            Map.of("SOURCE_DATE_EPOCH", "yesterday"),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "--build-dir",
+            build.toString(),
+            "--config-file",
+            config.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("SOURCE_DATE_EPOCH='yesterday' is not a time")
+        .contains("git log -1 --format=%ct");
+    assertThat(build).doesNotExist();
   }
 
   @Test

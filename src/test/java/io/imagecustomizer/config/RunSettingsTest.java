@@ -46,6 +46,7 @@ class RunSettingsTest {
             List.of(),
             false,
             SquashfsCompression.ZSTD,
+            null,
             null);
 
     assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
@@ -87,6 +88,7 @@ class RunSettingsTest {
             List.of(),
             false,
             SquashfsCompression.ZSTD,
+            null,
             null);
 
     assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
@@ -119,6 +121,7 @@ class RunSettingsTest {
         List.of(),
         false,
         SquashfsCompression.ZSTD,
-        9);
+        9,
+        null);
   }
 }

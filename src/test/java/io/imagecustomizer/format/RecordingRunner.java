@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Records the commands it is given; each prints {@code stdout}. */
 public final class RecordingRunner implements ProcessRunner {
-  private final List<String> lines = new ArrayList<>();
+  private final List<Command> commands = new ArrayList<>();
   private final String stdout;
 
   public RecordingRunner(String stdout) {
@@ -17,7 +17,12 @@ public final class RecordingRunner implements ProcessRunner {
 
   /** Every command so far, as its arguments joined by spaces. */
   public List<String> lines() {
-    return List.copyOf(lines);
+    return commands.stream().map(c -> String.join(" ", c.argv())).toList();
+  }
+
+  /** Every command so far, with its environment. */
+  public List<Command> commands() {
+    return List.copyOf(commands);
   }
 
   @Override
@@ -27,7 +32,7 @@ public final class RecordingRunner implements ProcessRunner {
 
   @Override
   public ProcessResult runAllowingFailure(Command command) {
-    lines.add(String.join(" ", command.argv()));
+    commands.add(command);
     return new ProcessResult(0, stdout, "");
   }
 }

@@ -22,7 +22,7 @@ class FatBootImageTest {
     GrubEfiFiles.withPrefix(media.grub(), "/boot/grub2");
     RecordingRunner runner = new RecordingRunner("");
 
-    FatBootImage.write(runner, work);
+    FatBootImage.write(runner, work, null);
 
     assertThat(runner.lines())
         .filteredOn(line -> line.startsWith("mmd"))
@@ -43,7 +43,7 @@ class FatBootImageTest {
     Files.writeString(media.efiImage(), "an ISO input's old one");
     RecordingRunner runner = new RecordingRunner("");
 
-    FatBootImage.write(runner, work);
+    FatBootImage.write(runner, work, null);
 
     String image = media.efiImage().toString();
     String redirect = work.redirectGrubConfig().toString();

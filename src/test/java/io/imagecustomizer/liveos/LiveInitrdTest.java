@@ -8,6 +8,7 @@ import io.imagecustomizer.image.ImageRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +38,12 @@ class LiveInitrdTest {
     assertThatThrownBy(() -> LiveInitrd.modules(new ImageRoot(dir)))
         .isInstanceOf(ImageCustomizerException.class)
         .hasMessageContaining("no dmsquash-live module");
+  }
+
+  @Test
+  void dracutIsAlwaysAskedForAReproducibleInitrd() {
+    assertThat(LiveInitrd.command(List.of("dmsquash-live", "livenet"), "6.1.0-13-amd64"))
+        .startsWith("dracut", "--force", "--no-hostonly", "--reproducible")
+        .containsSequence("--kver", "6.1.0-13-amd64", "--add", "dmsquash-live livenet");
   }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** The imagecustomizer command line run in-process, as the integration tests use it. */
 public record CliRun(int code, String err, Duration elapsed) {
@@ -21,10 +22,19 @@ public record CliRun(int code, String err, Duration elapsed) {
   }
 
   public static CliRun run(String... args) {
+    return run(System.getenv(), args);
+  }
+
+  /** The command line with {@code environment} as the tool's environment. */
+  public static CliRun run(Map<String, String> environment, String... args) {
     StringWriter err = new StringWriter();
     long start = System.nanoTime();
     int code =
-        Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+        Main.run(
+            environment,
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            args);
     return new CliRun(code, err.toString(), Duration.ofNanos(System.nanoTime() - start));
   }
 }

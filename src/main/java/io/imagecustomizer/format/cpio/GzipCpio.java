@@ -11,30 +11,38 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
 import org.apache.commons.compress.archivers.cpio.CpioConstants;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A folder as a gzip-compressed newc CPIO archive, the format the kernel unpacks into its initial
  * RAM filesystem. Owners, modes, symlinks and device nodes are kept; extended attributes cannot be
- * (newc has no place for them).
+ * (newc has no place for them). The same tree gives the same bytes: entries go in name order, with
+ * no inode or device numbers of the host, under a gzip header without a time.
  */
 public final class GzipCpio {
   private GzipCpio() {}
 
-  /** Writes every entry of {@code tree}, in name order, relative to it. */
-  public static void write(Path tree, Path output) throws IOException {
+  /**
+   * Writes every entry of {@code tree}, in name order, relative to it.
+   *
+   * @param sourceDate if given, no entry is dated later (reproducible-builds.org's clamping)
+   */
+  public static void write(Path tree, Path output, @Nullable Instant sourceDate)
+      throws IOException {
     try (Stream<Path> walk = Files.walk(tree);
         OutputStream file = Files.newOutputStream(output);
         OutputStream gzip = new GZIPOutputStream(new BufferedOutputStream(file, 1 << 20), 1 << 16);
         CpioArchiveOutputStream cpio =
             new CpioArchiveOutputStream(gzip, CpioConstants.FORMAT_NEW)) {
       for (Path path : walk.sorted().toList()) {
-        add(cpio, tree, path);
+        add(cpio, tree, path, sourceDate);
       }
       cpio.finish();
     }
@@ -57,7 +65,9 @@ public final class GzipCpio {
             dir.toString()));
   }
 
-  private static void add(CpioArchiveOutputStream cpio, Path tree, Path path) throws IOException {
+  private static void add(
+      CpioArchiveOutputStream cpio, Path tree, Path path, @Nullable Instant sourceDate)
+      throws IOException {
     Map<String, Object> unix = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
     String name = tree.equals(path) ? "." : tree.relativize(path).toString();
     CpioArchiveEntry entry = new CpioArchiveEntry(CpioConstants.FORMAT_NEW, name);
@@ -66,7 +76,8 @@ public final class GzipCpio {
     entry.setUID((Integer) unix.get("uid"));
     entry.setGID((Integer) unix.get("gid"));
     entry.setNumberOfLinks(Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? 2 : 1);
-    entry.setTime(((FileTime) unix.get("lastModifiedTime")).toMillis() / 1000);
+    long seconds = ((FileTime) unix.get("lastModifiedTime")).toMillis() / 1000;
+    entry.setTime(sourceDate == null ? seconds : Math.min(seconds, sourceDate.getEpochSecond()));
     // Linux's dev_t: the major in bits 8-19, the minor in bits 0-7 and 20-31
     long rdev = (Long) unix.get("rdev");
     entry.setRemoteDeviceMaj((rdev >> 8) & 0xfff);

@@ -3,8 +3,10 @@ package io.imagecustomizer.format.fat;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A FAT filesystem in a file, or in a partition of a disk image, read and written with mtools: the
@@ -14,21 +16,41 @@ import java.util.List;
 public final class FatImage {
   private final ProcessRunner runner;
   private final String drive;
+  private final @Nullable Instant sourceDate;
 
-  private FatImage(ProcessRunner runner, String drive) {
+  private FatImage(ProcessRunner runner, String drive, @Nullable Instant sourceDate) {
     this.runner = runner;
     this.drive = drive;
+    this.sourceDate = sourceDate;
   }
 
-  /** Makes a new, empty FAT image file of {@code kib} KiB; the file must not exist. */
-  public static FatImage create(ProcessRunner runner, Path file, String label, long kib) {
-    runner.run(Command.of("mkfs.vfat", "-C", "-n", label, file.toString(), Long.toString(kib)));
-    return new FatImage(runner, file.toString());
+  /**
+   * Makes a new, empty FAT image file of {@code kib} KiB; the file must not exist.
+   *
+   * @param sourceDate if given, the image is reproducible: its volume id is made from this time
+   *     rather than drawn at random, mkfs.vfat's other varying fields are constants ({@code
+   *     --invariant}), and mtools (which honours SOURCE_DATE_EPOCH) dates every file and folder
+   *     with it
+   */
+  public static FatImage create(
+      ProcessRunner runner, Path file, String label, long kib, @Nullable Instant sourceDate) {
+    List<String> argv = new ArrayList<>(List.of("mkfs.vfat", "-C", "-n", label));
+    if (sourceDate != null) {
+      argv.addAll(List.of("--invariant", "-i", volumeId(sourceDate)));
+    }
+    argv.addAll(List.of(file.toString(), Long.toString(kib)));
+    runner.run(Command.of(argv));
+    return new FatImage(runner, file.toString(), sourceDate);
   }
 
   /** The FAT filesystem that starts {@code offset} bytes into {@code disk}. */
   public static FatImage at(ProcessRunner runner, Path disk, long offset) {
-    return new FatImage(runner, disk + "@@" + offset);
+    return new FatImage(runner, disk + "@@" + offset, null);
+  }
+
+  /** The low 32 bits of the time, as mkfs.vfat's {@code -i} takes them: 8 hex digits. */
+  static String volumeId(Instant date) {
+    return String.format("%08x", date.getEpochSecond() & 0xffffffffL);
   }
 
   /** Every file and folder on it, each as its path. */
@@ -48,20 +70,24 @@ public final class FatImage {
     for (String folder : folders) {
       argv.add("::" + folder);
     }
-    runner.run(Command.of(argv));
+    mtools(argv);
   }
 
   public void copyIn(Path file, String path) {
-    runner.run(Command.of("mcopy", "-i", drive, file.toString(), "::" + path));
+    mtools(List.of("mcopy", "-i", drive, file.toString(), "::" + path));
   }
 
   /** Copies a file in, over {@code path} if it exists (mcopy alone refuses to). */
   public void replace(Path file, String path) {
-    runner.run(Command.of("mcopy", "-o", "-i", drive, file.toString(), "::" + path));
+    mtools(List.of("mcopy", "-o", "-i", drive, file.toString(), "::" + path));
   }
 
   /** Copies a file out, over {@code target} if it exists. */
   public void copyOut(String path, Path target) {
-    runner.run(Command.of("mcopy", "-n", "-o", "-i", drive, "::" + path, target.toString()));
+    mtools(List.of("mcopy", "-n", "-o", "-i", drive, "::" + path, target.toString()));
+  }
+
+  private void mtools(List<String> argv) {
+    runner.run(Command.of(argv).withSourceDate(sourceDate));
   }
 }

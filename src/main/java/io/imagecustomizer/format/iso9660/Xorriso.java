@@ -3,12 +3,19 @@ package io.imagecustomizer.format.iso9660;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** ISO 9660 images written and read with xorriso (the kernel here cannot mount iso9660). */
 public final class Xorriso {
+  /** xorrisofs's timestring, {@code YYYYMMDDhhmmsscc} in UTC. */
+  private static final DateTimeFormatter TIMESTRING =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss'00'").withZone(ZoneOffset.UTC);
+
   private Xorriso() {}
 
   /**
@@ -23,6 +30,10 @@ public final class Xorriso {
    * image {@code efiImage}, given relative to the tree, and with {@code bios} also on BIOS. The
    * same FAT image is appended as a GPT EFI system partition, so that the file written to a USB
    * stick boots too.
+   *
+   * @param sourceDate if given, the ISO is reproducible: this time is every volume date, every
+   *     file's dates, and the seed of the GPT's disk and partition GUIDs, which are random
+   *     otherwise
    */
   public static void writeHybrid(
       ProcessRunner runner,
@@ -30,7 +41,8 @@ public final class Xorriso {
       String volumeId,
       String efiImage,
       @Nullable BiosBoot bios,
-      Path output) {
+      Path output,
+      @Nullable Instant sourceDate) {
     List<String> argv =
         new ArrayList<>(
             List.of(
@@ -73,9 +85,21 @@ public final class Xorriso {
             "2",
             "0xef",
             tree.resolve(efiImage).toString(),
-            "-appended_part_as_gpt",
-            tree.toString()));
-    runner.run(Command.of(argv));
+            "-appended_part_as_gpt"));
+    if (sourceDate != null) {
+      // What xorriso 1.5 does with SOURCE_DATE_EPOCH alone, but that leaves files their mtimes
+      String date = TIMESTRING.format(sourceDate);
+      argv.addAll(
+          List.of(
+              "--modification-date=" + date,
+              "--set_all_file_dates",
+              date,
+              "--gpt_disk_guid",
+              "modification-date"));
+    }
+    argv.add(tree.toString());
+    // the environment variable still dates what has no file (xorriso's -iso_nowtime)
+    runner.run(Command.of(argv).withSourceDate(sourceDate));
   }
 
   /** Copies every file of {@code iso} into {@code dir}; any problem xorriso sees is a failure. */

@@ -3,6 +3,8 @@ package io.imagecustomizer.format.squashfs;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** Squashfs images, made with mksquashfs and unpacked with unsquashfs. */
 public final class Squashfs {
@@ -10,11 +12,20 @@ public final class Squashfs {
 
   /**
    * Packs {@code tree} into a new {@code image}, with extended attributes (SELinux labels, file
-   * capabilities).
+   * capabilities). mksquashfs (4.4 and later) writes entries in name order and is otherwise
+   * reproducible, but for times.
    *
    * @param compressor mksquashfs's name for the compression ({@code -comp})
+   * @param sourceDate if given, the image's creation time, and no file newer than it: mksquashfs
+   *     4.5 clamps to SOURCE_DATE_EPOCH, and refuses {@code -mkfs-time} and {@code -all-time}
+   *     beside it, which a user's own SOURCE_DATE_EPOCH would bring
    */
-  public static void pack(ProcessRunner runner, Path tree, Path image, String compressor) {
+  public static void pack(
+      ProcessRunner runner,
+      Path tree,
+      Path image,
+      String compressor,
+      @Nullable Instant sourceDate) {
     runner.run(
         Command.of(
                 "mksquashfs",
@@ -28,6 +39,7 @@ public final class Squashfs {
                 // own progress already shows this stage.
                 "-quiet",
                 "-no-progress")
+            .withSourceDate(sourceDate)
             .streamingOutput());
   }
 

@@ -19,8 +19,8 @@ import io.imagecustomizer.run.Workspace;
 import io.imagecustomizer.storage.VerityPartitions;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -95,15 +95,20 @@ public final class CustomizeOs implements RunStage {
   private void customize(
       RunContext run, ImageRoot root, @Nullable BootDisk disk, CleanupStack open) {
     RunSettings settings = run.settings();
-    Chroot chroot = open.push("chroot", Chroot.enter(run.runner(), root));
+    // the date reaches the image's programs and scripts too, for those that honour it (shadow's
+    // password change dates; a user's script may)
+    Chroot chroot =
+        open.push(
+            "chroot",
+            Chroot.enter(run.runner(), root, Command.sourceDateEnvironment(settings.sourceDate())));
     CustomizeContext context =
         new CustomizeContext(
             settings.loaded(),
             settings.chain().main(),
             root,
             chroot,
-            UUID.randomUUID().toString(),
-            Instant.now(),
+            ImageId.of(settings),
+            Objects.requireNonNullElseGet(settings.sourceDate(), Instant::now),
             ToolVersion.get(),
             new RpmSources(
                 run.runner(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagecustomizer.format.RecordingRunner;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class FatImageTest {
@@ -26,7 +27,7 @@ class FatImageTest {
   void aNewImageIsMadeThenFilled() {
     RecordingRunner runner = new RecordingRunner("");
 
-    FatImage image = FatImage.create(runner, Path.of("/w/efiboot.img"), "EFIBOOT", 3072);
+    FatImage image = FatImage.create(runner, Path.of("/w/efiboot.img"), "EFIBOOT", 3072, null);
     image.mkdirs("/EFI", "/EFI/BOOT");
     image.copyIn(Path.of("/w/shim.efi"), "/EFI/BOOT/bootx64.efi");
 
@@ -35,5 +36,29 @@ class FatImageTest {
             "mkfs.vfat -C -n EFIBOOT /w/efiboot.img 3072",
             "mmd -i /w/efiboot.img ::/EFI ::/EFI/BOOT",
             "mcopy -i /w/efiboot.img /w/shim.efi ::/EFI/BOOT/bootx64.efi");
+  }
+
+  @Test
+  void withASourceDateTheImageIsInvariantAndMtoolsDatesFilesWithIt() {
+    RecordingRunner runner = new RecordingRunner("");
+
+    FatImage image =
+        FatImage.create(
+            runner,
+            Path.of("/w/efiboot.img"),
+            "EFIBOOT",
+            3072,
+            Instant.ofEpochSecond(1_700_000_000));
+    image.mkdirs("/EFI");
+    image.copyIn(Path.of("/w/shim.efi"), "/EFI/bootx64.efi");
+
+    assertThat(runner.lines())
+        .containsExactly(
+            "mkfs.vfat -C -n EFIBOOT --invariant -i 6553f100 /w/efiboot.img 3072",
+            "mmd -i /w/efiboot.img ::/EFI",
+            "mcopy -i /w/efiboot.img /w/shim.efi ::/EFI/bootx64.efi");
+    assertThat(runner.commands().subList(1, 3))
+        .allSatisfy(
+            c -> assertThat(c.environment()).containsEntry("SOURCE_DATE_EPOCH", "1700000000"));
   }
 }
