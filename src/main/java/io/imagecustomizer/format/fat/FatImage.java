@@ -1,11 +1,14 @@
 package io.imagecustomizer.format.fat;
 
 import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessFailedException;
+import io.imagecustomizer.process.ProcessResult;
 import io.imagecustomizer.process.ProcessRunner;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * absolute ({@code /EFI/BOOT/bootx64.efi}).
  */
 public final class FatImage {
+  private static final Pattern SHORT_WRITE =
+      Pattern.compile("No space left on device|Short write", Pattern.CASE_INSENSITIVE);
+
   private final ProcessRunner runner;
   private final String drive;
   private final @Nullable Instant sourceDate;
@@ -87,7 +93,16 @@ public final class FatImage {
     mtools(List.of("mcopy", "-n", "-o", "-i", drive, "::" + path, target.toString()));
   }
 
+  /**
+   * mtools reports a short write (a full disk, on either side of the copy) on stderr and still
+   * exits 0, leaving a truncated file: that is turned into the failure it is.
+   */
   private void mtools(List<String> argv) {
-    runner.run(Command.of(argv).withSourceDate(sourceDate));
+    Command command = Command.of(argv).withSourceDate(sourceDate);
+    ProcessResult result = runner.run(command);
+    if (SHORT_WRITE.matcher(result.stderr()).find()) {
+      throw new ProcessFailedException(
+          command, result.exitCode(), result.stderr(), "the copy was cut short");
+    }
   }
 }

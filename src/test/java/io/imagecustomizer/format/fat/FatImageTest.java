@@ -1,8 +1,14 @@
 package io.imagecustomizer.format.fat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagecustomizer.format.RecordingRunner;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessFailedException;
+import io.imagecustomizer.process.ProcessResult;
+import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.run.DiskFull;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -21,6 +27,29 @@ class FatImageTest {
         .containsExactly(
             "mdir -/ -b -i /w/disk.raw@@1048576 ::/",
             "mcopy -n -o -i /w/disk.raw@@1048576 ::/EFI/BOOT/BOOTX64.EFI /w/bootx64.efi");
+  }
+
+  @Test
+  void aCopyCutShortByAFullDiskFailsThoughMtoolsExitsZero() {
+    ProcessRunner full =
+        new ProcessRunner() {
+          @Override
+          public ProcessResult run(Command command) {
+            return runAllowingFailure(command);
+          }
+
+          @Override
+          public ProcessResult runAllowingFailure(Command command) {
+            return new ProcessResult(
+                0, "", "plain_io: No space left on device\nShort write 11776 instead of 16384\n");
+          }
+        };
+    FatImage esp = FatImage.at(full, Path.of("/w/disk.raw"), 1048576);
+
+    assertThatThrownBy(() -> esp.copyOut("/EFI/BOOT/grubx64.efi", Path.of("/w/small/grubx64.efi")))
+        .isInstanceOf(ProcessFailedException.class)
+        .satisfies(
+            e -> assertThat(DiskFull.folder(e, Path.of("/w/small"))).contains(Path.of("/w/small")));
   }
 
   @Test
