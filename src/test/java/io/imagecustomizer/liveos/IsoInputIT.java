@@ -69,7 +69,8 @@ class IsoInputIT {
         .hasValue("first=first second=second tree=installed bc=installed");
     assertThat(secondBoot.check("60-seed")).hasValue("seed-one");
 
-    // Repackaged from the second ISO's files, the media keep grub's BIOS boot: booted with SeaBIOS.
+    // Repackaged from the second ISO's files, the media keep grub's BIOS boot: booted with SeaBIOS
+    // from a CD-ROM, the way into a hybrid ISO that IsoOutputIT leaves to this test.
     BootResult thirdBoot =
         BootHarness.boot(
             "iso-input-third-bios",

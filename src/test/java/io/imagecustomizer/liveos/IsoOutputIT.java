@@ -39,8 +39,8 @@ class IsoOutputIT {
 
   /**
    * The Live OS docs' first cloud-init example, unchanged: the seed on the ISO media, found through
-   * the postCustomization symlink. Being hybrid, the ISO also boots as a USB stick, and on BIOS
-   * firmware (SeaBIOS) as on UEFI.
+   * the postCustomization symlink. Being hybrid, the ISO boots from a CD-ROM and as a USB stick, on
+   * UEFI and on BIOS firmware (SeaBIOS).
    */
   @Test
   void bootstrapIsoBootsFromCdromAndUsbWithTheCloudInitSeed(@TempDir Path dir) {
@@ -72,22 +72,27 @@ class IsoOutputIT {
             "imagecustomizer/write live os/write iso")
         .allSatisfy((name, seconds) -> assertThat(seconds).isNotNegative());
 
-    // One ISO, four machines: UEFI and BIOS firmware, each from a CD-ROM and from a USB stick.
-    for (BootHarness.Firmware firmware :
-        List.of(BootHarness.Firmware.UEFI, BootHarness.Firmware.BIOS)) {
-      for (BootHarness.Media media :
-          new BootHarness.Media[] {new BootHarness.Cdrom(iso), new BootHarness.UsbStick(iso)}) {
-        String name = "iso-" + firmware + "-" + media.getClass().getSimpleName();
-        BootResult boot = BootHarness.boot(name, media, Duration.ofMinutes(8), 2048, firmware);
+    // The ISO is hybrid: four ways into it (firmware x media), each with its own boot code. This
+    // ISO is booted two of those ways, UEFI from a CD-ROM and BIOS from a USB stick; the other two
+    // are booted by seedInTheRootFilesystemIsFoundToo (UEFI, USB stick) and IsoInputIT (BIOS,
+    // CD-ROM), so every way is booted once without paying four boots here.
+    Map<BootHarness.Firmware, BootHarness.Media> ways =
+        Map.of(
+            BootHarness.Firmware.UEFI, new BootHarness.Cdrom(iso),
+            BootHarness.Firmware.BIOS, new BootHarness.UsbStick(iso));
+    for (Map.Entry<BootHarness.Firmware, BootHarness.Media> way : ways.entrySet()) {
+      BootHarness.Firmware firmware = way.getKey();
+      String name = "iso-" + firmware + "-" + way.getValue().getClass().getSimpleName();
+      BootResult boot =
+          BootHarness.boot(name, way.getValue(), Duration.ofMinutes(8), 2048, firmware);
 
-        assertThat(boot.booted()).as(name + ": " + boot).isTrue();
-        assertThat(boot.hostname())
-            .as("hostname from the seed's meta-data")
-            .isEqualTo("liveos-seeded");
-        assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
-        assertThat(boot.cmdline()).contains("ds=nocloud", "root=live:LABEL=CDROM");
-        assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
-      }
+      assertThat(boot.booted()).as(name + ": " + boot).isTrue();
+      assertThat(boot.hostname())
+          .as("hostname from the seed's meta-data")
+          .isEqualTo("liveos-seeded");
+      assertThat(boot.root()).isEqualTo("LiveOS_rootfs,overlay");
+      assertThat(boot.cmdline()).contains("ds=nocloud", "root=live:LABEL=CDROM");
+      assertThat(boot.check("60-user-data")).hasValue("user-data-applied fstab=absent");
     }
   }
 
@@ -166,8 +171,9 @@ class IsoOutputIT {
 
   /**
    * The Live OS docs' second cloud-init example, unchanged: the seed inside the root filesystem.
-   * The same run shows what a CI job gets: a short log with no progress-bar escapes, a checksum
-   * that {@code sha256sum -c} accepts, and a summary that fits its published schema.
+   * Booted as a USB stick under UEFI (see the bootstrap test). The same run shows what a CI job
+   * gets: a short log with no progress-bar escapes, a checksum that {@code sha256sum -c} accepts,
+   * and a summary that fits its published schema.
    */
   @Test
   void seedInTheRootFilesystemIsFoundToo(@TempDir Path dir) throws IOException {
@@ -202,7 +208,7 @@ class IsoOutputIT {
     assertThat(summary).content().contains("\"exitCode\" : 0", "\"name\" : \"write live os\"");
 
     BootResult boot =
-        BootHarness.boot("iso-rootfs-seed", new BootHarness.Cdrom(iso), Duration.ofMinutes(8));
+        BootHarness.boot("iso-rootfs-seed", new BootHarness.UsbStick(iso), Duration.ofMinutes(8));
 
     assertThat(boot.booted()).as(boot.toString()).isTrue();
     assertThat(boot.hostname()).isEqualTo("liveos-seeded");
