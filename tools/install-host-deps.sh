@@ -33,6 +33,7 @@ testing=(
   "veritysetup cryptsetup-bin"
   "rpmbuild rpm"
   "groff groff-base"
+  "sbsign sbsigntool"
 )
 
 bench=(

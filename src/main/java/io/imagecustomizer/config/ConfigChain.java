@@ -132,7 +132,7 @@ public record ConfigChain(List<LoadedConfig> members) {
                     lastPath(c -> c.output().image().path()),
                     lastValue(c -> c.output().image().format()),
                     lastValue(c -> c.output().image().cosi())),
-                lastValue(c -> c.output().artifacts()),
+                artifacts(),
                 lastPath(c -> c.output().selinuxPolicyPath())),
             List.of());
     return new LoadedConfig(main().file(), merged, main().positions(), List.of(), List.of());
@@ -224,6 +224,22 @@ public record ConfigChain(List<LoadedConfig> members) {
       T value = field.apply(member.config());
       if (value != null) {
         found = value;
+      }
+    }
+    return found;
+  }
+
+  /** The last member's {@code output.artifacts}, its folder taken from that member's folder. */
+  private @Nullable OutputArtifacts artifacts() {
+    OutputArtifacts found = null;
+    for (LoadedConfig member : members) {
+      OutputArtifacts artifacts = member.config().output().artifacts();
+      if (artifacts != null) {
+        found =
+            artifacts.path() == null || artifacts.path().isBlank()
+                ? artifacts
+                : new OutputArtifacts(
+                    member.resolve(artifacts.path()).toString(), artifacts.items());
       }
     }
     return found;

@@ -71,16 +71,46 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw fileProblem(file, "cannot read the package list: " + e.getMessage(), null);
     }
-    YamlReader.Result read = YamlReader.read(text, file.toString());
-    if (read instanceof YamlReader.Failed failed) {
-      throw new ConfigException(file, List.of(failed.problem()));
-    }
     SchemaWalker walker = new SchemaWalker();
-    JsonNode tree = walker.walk(((YamlReader.Parsed) read).root(), PackageList.class);
+    JsonNode tree = walk(walker, text, file, PackageList.class);
     if (!walker.problems().isEmpty()) {
       throw new ConfigException(file, walker.problems());
     }
     return MAPPER.treeToValue(tree, PackageList.class);
+  }
+
+  /**
+   * Reads an inject-files config and checks it by upstream's rules, every problem with its place.
+   */
+  public static InjectFilesConfig loadInjectFiles(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw fileProblem(file, "file not found", "check the --config-file path");
+    } catch (IOException e) {
+      throw fileProblem(file, "cannot read the inject-files config: " + e.getMessage(), null);
+    }
+    SchemaWalker walker = new SchemaWalker();
+    JsonNode tree = walk(walker, text, file, InjectFilesConfig.class);
+    InjectFilesConfig config =
+        tree.isNull()
+            ? new InjectFilesConfig(null, null)
+            : MAPPER.treeToValue(tree, InjectFilesConfig.class);
+    Problems problems = new Problems(walker.positions(), walker.problems());
+    if (walker.problems().isEmpty()) {
+      new InjectFilesRules(problems).check(config);
+    }
+    problems.throwIfAny(file);
+    return config;
+  }
+
+  private static JsonNode walk(SchemaWalker walker, String text, Path file, Class<?> type) {
+    YamlReader.Result read = YamlReader.read(text, file.toString());
+    if (read instanceof YamlReader.Failed failed) {
+      throw new ConfigException(file, List.of(failed.problem()));
+    }
+    return walker.walk(((YamlReader.Parsed) read).root(), type);
   }
 
   private static ConfigException fileProblem(Path file, String message, String hint) {

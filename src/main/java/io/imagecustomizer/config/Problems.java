@@ -24,8 +24,13 @@ public final class Problems {
   private final List<Problem> found = new ArrayList<>();
 
   public Problems(LoadedConfig loaded) {
-    this.positions = loaded.positions();
-    this.structural = loaded.problems();
+    this(loaded.positions(), loaded.problems());
+  }
+
+  /** For a file read by the schema walker: where its fields stand and what reading it found. */
+  public Problems(YamlPositions positions, List<Problem> structural) {
+    this.positions = positions;
+    this.structural = List.copyOf(structural);
   }
 
   public void add(String path, String message) {

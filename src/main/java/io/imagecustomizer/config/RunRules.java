@@ -118,6 +118,14 @@ final class RunRules {
     if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
       problems.add("storage.verity", "a Live OS output cannot use dm-verity");
     }
+    if (format.isLiveOs() && config.output().artifacts() != null) {
+      problems.add(
+          "output.artifacts",
+          "not supported with a Live OS output: the artifacts and their inject-files.yaml name"
+              + " partitions of a disk image, and an ISO or PXE output has none to inject into",
+          "write a disk image with the artifacts, sign and inject them (inject-files), then make"
+              + " the Live OS from the signed image");
+    }
     if (format.isCosi() && !config.storage().verity().isEmpty()) {
       // upstream shrinks the filesystems before hashing them; this writer shrinks them after
       problems.add(

@@ -48,6 +48,14 @@ public record RunSettings(
   }
 
   /**
+   * The folder of {@code output.artifacts}, relative to the config file's, if artifacts are asked.
+   */
+  public @Nullable Path artifactsFolder() {
+    OutputArtifacts artifacts = config().output().artifacts();
+    return artifacts == null ? null : loaded.resolve(artifacts.path());
+  }
+
+  /**
    * Whether the input is a Live OS ISO, the one answer every part of a run uses: it carries the ISO
    * 9660 signature (an ISO renamed to .img is still one), or it is named .iso as upstream decides.
    * A damaged file named .iso thus gets the ISO checks, whose errors say what is wrong with it ("is

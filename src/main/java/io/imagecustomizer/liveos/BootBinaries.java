@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Where the image's shim and grub EFI binaries are on its ESP. */
-record BootBinaries(FatImage esp, String shim, String grub) {
+/**
+ * Where the image's shim and grub EFI binaries are on its ESP: what a Live OS boots, and what
+ * {@code output.artifacts} exports for signing.
+ */
+public record BootBinaries(FatImage esp, String shim, String grub) {
   private static final List<String> SHIM_NAMES = List.of("bootx64.efi");
   private static final List<String> GRUB_NAMES = List.of("grubx64.efi", "grubx64-noprefix.efi");
 
@@ -24,7 +27,11 @@ record BootBinaries(FatImage esp, String shim, String grub) {
                         "failed to find the boot efi file (bootx64.efi): the image has no EFI"
                             + " system partition",
                         "a Live OS boots the image's shim and grub; the image must boot on UEFI"));
-    FatImage esp = FatImage.at(runner, image.rawFile(), partition.partition().offset());
+    return on(FatImage.at(runner, image.rawFile(), partition.partition().offset()));
+  }
+
+  /** Finds them on {@code esp}. */
+  public static BootBinaries on(FatImage esp) {
     return find(esp, esp.list());
   }
 

@@ -4,6 +4,7 @@ import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
 import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.OutputArtifacts;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.config.yaml.Problem;
@@ -42,7 +43,6 @@ public final class ConfigUse {
     refused.put("os.uki", "unified kernel images");
     refused.put("os.packages.snapshotTime", "package snapshots");
     refused.put("os.packages.removePackageManager", "removing the package manager");
-    refused.put("output.artifacts", "output artifacts");
     refused.put("output.selinuxPolicyPath", "writing out the SELinux policy");
     return Map.copyOf(refused);
   }
@@ -64,6 +64,10 @@ public final class ConfigUse {
                     && verity.dataDeviceId().equals(verity.hashDeviceId());
               },
               "inline verity (the same partition as dataDeviceId and hashDeviceId)"),
+          new RefusedValue(
+              "output.artifacts.items[]",
+              item -> item == OutputArtifacts.Item.UKIS,
+              "UKI artifacts (ukis: the image's unified kernel images, which os.uki makes)"),
           new RefusedValue(
               "storage",
               s -> ConfigUse.btrfsOnVerity((Storage) s),

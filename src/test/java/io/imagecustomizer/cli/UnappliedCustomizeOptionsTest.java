@@ -38,20 +38,4 @@ class UnappliedCustomizeOptionsTest {
             "hint: remove them; nothing was changed");
     assertThat(dir.resolve("build")).doesNotExist();
   }
-
-  @Test
-  void injectFilesSaysItIsNotSupportedYet() {
-    int code =
-        run(
-            "inject-files",
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--config-file",
-            dir.resolve("inject-files.yaml").toString(),
-            "--image-file",
-            dir.resolve("in.raw").toString());
-
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("inject-files is not supported yet");
-  }
 }

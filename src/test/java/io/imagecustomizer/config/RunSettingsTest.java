@@ -97,6 +97,42 @@ class RunSettingsTest {
         .hasMessageContaining("add an esp partition");
   }
 
+  @Test
+  void outputArtifactsGoBesideTheConfigAndNeedADiskOutput() throws IOException {
+    Path config = dir.resolve("signing/artifacts.yaml");
+    Files.createDirectories(config.getParent());
+    Files.writeString(
+        config,
+        """
+        output:
+          artifacts:
+            path: ./out
+            items: [shim, bootloader]
+        previewFeatures: [output-artifacts]
+        """);
+    Path disk = file("disk.raw", 40_000);
+
+    RunSettings raw = RunSettings.resolve(ConfigChain.load(config), cli(disk, OutputFormat.RAW));
+    assertThat(raw.artifactsFolder()).isEqualTo(dir.resolve("signing/out"));
+    assertThatThrownBy(
+            () -> RunSettings.resolve(ConfigChain.load(config), cli(disk, OutputFormat.ISO)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("output.artifacts: not supported with a Live OS output");
+  }
+
+  private RunSettings.CommandLine cli(Path input, OutputFormat format) {
+    return new RunSettings.CommandLine(
+        dir.resolve("build"),
+        input,
+        dir.resolve("out." + format.toString().toLowerCase(java.util.Locale.ROOT)),
+        format,
+        List.of(),
+        false,
+        SquashfsCompression.ZSTD,
+        null,
+        null);
+  }
+
   private Path iso(String name) throws IOException {
     Path file = file(name, 40_000);
     byte[] bytes = Files.readAllBytes(file);

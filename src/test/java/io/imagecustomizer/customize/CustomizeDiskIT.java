@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.loop.LoopDevice;
+import io.imagecustomizer.image.partition.GptReader;
+import io.imagecustomizer.image.partition.Partition;
+import io.imagecustomizer.process.Command;
+import io.imagecustomizer.process.ProcessResult;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.resource.MountTable;
 import io.imagecustomizer.testing.BootHarness;
@@ -14,7 +18,12 @@ import io.imagecustomizer.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,13 +65,20 @@ class CustomizeDiskIT {
     assertThat(run.code()).as(run.err()).isZero();
   }
 
+  /**
+   * Every os field, plus the signing round trip of {@code output.artifacts}: the shim and grub
+   * written out unsigned with their inject-files.yaml, signed with a key made here, put back by
+   * {@code inject-files} in place; the image that boots is the injected one.
+   */
   @Test
-  void customizedImageBootsWithEveryChange(@TempDir Path dir) {
+  void customizedImageBootsWithEveryChange(@TempDir Path dir) throws IOException {
     Path input = TestImages.base("qcow2");
     String inputHash = TestImages.sha256(input);
     Path output = dir.resolve("out/customized.vhdx");
+    Path config = withArtifacts(dir.resolve("config"));
 
-    customize(dir, input, "customize-everything/config.yaml", "vhdx", output);
+    CliRun run = CliRun.customize(dir.resolve("build"), input, config, "vhdx", output);
+    assertThat(run.code()).as(run.err()).isZero();
     assertThat(TestImages.sha256(input)).as("the input image is unchanged").isEqualTo(inputHash);
     assertThat(output).exists();
     assertThat(dir.resolve("out")).isDirectoryNotContaining("glob:**/.*partial");
@@ -71,6 +87,49 @@ class CustomizeDiskIT {
     assertThat(LoopDevice.backedBy(new SystemProcessRunner(), dir))
         .as("loop devices left")
         .isEmpty();
+
+    Path artifacts = dir.resolve("config/artifacts");
+    String espUuid = esp(output, dir).uuid();
+    assertThat(artifacts.resolve("inject-files.yaml"))
+        .content()
+        .contains(
+            "idType: part-uuid",
+            "id: " + espUuid,
+            "destination: /EFI/BOOT/bootx64.efi",
+            "source: ./shim/bootx64.efi",
+            "type: shim",
+            "source: ./bootloader/grubx64.efi",
+            "type: bootloader",
+            "- inject-files");
+    Path shim = artifacts.resolve("shim/bootx64.efi");
+    Path grub = artifacts.resolve("bootloader/grubx64.efi");
+    sign(dir, shim);
+    sign(dir, grub);
+
+    CliRun inject =
+        CliRun.run(
+            "inject-files",
+            "--build-dir",
+            dir.resolve("build").toString(),
+            "--config-file",
+            artifacts.resolve("inject-files.yaml").toString(),
+            "--image-file",
+            output.toString());
+    assertThat(inject.code()).as(inject.err()).isZero();
+    assertThat(dir.resolve("out")).isDirectoryNotContaining("glob:**/.*partial");
+    assertThat(run(dir, "qemu-img", "info", "--output=json", output.toString()))
+        .as("written back in the input's format")
+        .contains("\"format\": \"vhdx\"");
+    Path injectedShim = copyFromEsp(output, dir, "/EFI/BOOT/bootx64.efi");
+    assertThat(TestImages.sha256(injectedShim)).isEqualTo(TestImages.sha256(shim));
+    assertThat(
+            run(
+                dir,
+                "sbverify",
+                "--cert",
+                dir.resolve("db.crt").toString(),
+                injectedShim.toString()))
+        .contains("Signature verification OK");
 
     BootResult boot =
         BootHarness.boot(
@@ -97,5 +156,95 @@ class CustomizeDiskIT {
                         "post=post-ran:from-post",
                         "finalize=finalize-ran",
                         "release=1"));
+  }
+
+  /** The customize-everything config, copied, with output.artifacts asked for beside it. */
+  private static Path withArtifacts(Path folder) throws IOException {
+    Path source = Path.of("src/test/resources/it/customize-everything");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path copy = folder.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    Path config = folder.resolve("config.yaml");
+    Files.writeString(
+        config,
+        """
+        output:
+          artifacts:
+            path: ./artifacts
+            items: [shim, bootloader]
+        previewFeatures: [output-artifacts]
+        """,
+        StandardOpenOption.APPEND);
+    return config;
+  }
+
+  /** Signs a PE file in place with a key made for the test, as a signing service would. */
+  private static void sign(Path dir, Path file) throws IOException {
+    Path key = dir.resolve("db.key");
+    Path cert = dir.resolve("db.crt");
+    if (!Files.exists(cert)) {
+      run(
+          dir,
+          "openssl",
+          "req",
+          "-new",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-days",
+          "1",
+          "-subj",
+          "/CN=imagecustomizer test db",
+          "-keyout",
+          key.toString(),
+          "-out",
+          cert.toString());
+    }
+    Path signed = dir.resolve("signed.efi");
+    run(
+        dir,
+        "sbsign",
+        "--key",
+        key.toString(),
+        "--cert",
+        cert.toString(),
+        "--output",
+        signed.toString(),
+        file.toString());
+    Files.move(signed, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static Partition esp(Path image, Path dir) throws IOException {
+    Path raw = dir.resolve("look.raw");
+    if (!Files.exists(raw)) {
+      run(dir, "qemu-img", "convert", "-O", "raw", image.toString(), raw.toString());
+    }
+    return GptReader.read(raw).stream().filter(Partition::isEsp).findFirst().orElseThrow();
+  }
+
+  private static Path copyFromEsp(Path image, Path dir, String path) throws IOException {
+    Path raw = dir.resolve("look.raw");
+    Files.deleteIfExists(raw);
+    long offset = esp(image, dir).offset();
+    Path copy = dir.resolve("from-esp.efi");
+    run(dir, "mcopy", "-n", "-o", "-i", raw + "@@" + offset, "::" + path, copy.toString());
+    Files.delete(raw);
+    return copy;
+  }
+
+  private static String run(Path dir, String... argv) throws IOException {
+    ProcessResult result =
+        new SystemProcessRunner()
+            .runAllowingFailure(new Command(List.of(argv), Map.of(), dir, null, null, false));
+    assertThat(result.exitCode()).as(String.join(" ", argv) + ": " + result.stderr()).isZero();
+    return result.stdout() + result.stderr();
   }
 }

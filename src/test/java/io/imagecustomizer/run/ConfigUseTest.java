@@ -303,6 +303,27 @@ class ConfigUseTest {
   }
 
   @Test
+  void acceptsShimAndBootloaderArtifactsAndRefusesUkisAtTheirKey() throws IOException {
+    Path config =
+        write(
+            "artifacts.yaml",
+            """
+            output:
+              artifacts:
+                path: out
+                items: [shim, ukis, bootloader]
+            previewFeatures: [output-artifacts]
+            """);
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config)).get(config))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("output.artifacts.items[1]");
+              assertThat(p.message()).contains("UKI artifacts");
+            });
+  }
+
+  @Test
   void findsSetFieldsInsideLists() throws IOException {
     Path config =
         write(

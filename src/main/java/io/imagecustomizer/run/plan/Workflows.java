@@ -17,6 +17,7 @@ import io.imagecustomizer.run.stages.Repartition;
 import io.imagecustomizer.run.stages.ResetUuids;
 import io.imagecustomizer.run.stages.ReuseOsImage;
 import io.imagecustomizer.run.stages.UnpackOs;
+import io.imagecustomizer.run.stages.WriteArtifacts;
 import io.imagecustomizer.run.stages.WriteCosi;
 import io.imagecustomizer.run.stages.WriteDiskImage;
 import io.imagecustomizer.run.stages.WriteLiveOs;
@@ -51,12 +52,16 @@ public final class Workflows {
   public static Workflow diskToDisk(Pipeline pipeline) {
     return new Workflow(
         "disk to disk",
-        concat(customizedDisk(pipeline), List.of(new HashVerity(), new WriteDiskImage())));
+        concat(
+            customizedDisk(pipeline),
+            List.of(new HashVerity(), new WriteArtifacts(), new WriteDiskImage())));
   }
 
   /** cosi and baremetal-image: the working copy's filesystems shrunk, compressed into a tar. */
   public static Workflow diskToCosi(Pipeline pipeline) {
-    return new Workflow("disk to COSI", concat(customizedDisk(pipeline), List.of(new WriteCosi())));
+    return new Workflow(
+        "disk to COSI",
+        concat(customizedDisk(pipeline), List.of(new WriteArtifacts(), new WriteCosi())));
   }
 
   public static Workflow diskToLiveOs(Pipeline pipeline) {

@@ -22,12 +22,12 @@ class WorkflowsTest {
   void diskRunsShareTheirFirstStagesAndDifferAtTheEnd() {
     assertThat(Workflows.diskToDisk(StandardSteps.pipeline()).stageNames())
         .startsWith(DISK_FIRST)
-        .endsWith("customize os", "verity", "write disk image")
-        .hasSize(DISK_FIRST.length + 2);
+        .endsWith("customize os", "verity", "write artifacts", "write disk image")
+        .hasSize(DISK_FIRST.length + 3);
     assertThat(Workflows.diskToCosi(StandardSteps.pipeline()).stageNames())
         .startsWith(DISK_FIRST)
-        .endsWith("customize os", "write cosi")
-        .hasSize(DISK_FIRST.length + 1);
+        .endsWith("customize os", "write artifacts", "write cosi")
+        .hasSize(DISK_FIRST.length + 2);
     assertThat(Workflows.diskToLiveOs(StandardSteps.pipeline()).stageNames())
         .startsWith(DISK_FIRST)
         .endsWith("customize os", "read boot layout", "write live os")
