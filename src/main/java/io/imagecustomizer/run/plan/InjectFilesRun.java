@@ -232,7 +232,8 @@ public final class InjectFilesRun {
   /** FAT, which this kernel may not mount: through mtools, making missing folders first. */
   private static void intoFat(FatImage fat, Map<String, Path> files) {
     Set<String> existing = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    existing.addAll(fat.list());
+    // mdir lists folders with a trailing slash
+    fat.list().forEach(path -> existing.add(path.replaceAll("/$", "")));
     for (Map.Entry<String, Path> file : files.entrySet()) {
       List<String> missing = new ArrayList<>();
       String destination = file.getKey();
