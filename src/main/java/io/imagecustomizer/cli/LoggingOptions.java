@@ -84,8 +84,7 @@ final class LoggingOptions {
 
     if (bar) {
       StatusLineAppender terminal =
-          new StatusLineAppender(
-              System.err, encoder(context, pattern(false, colour)), System::nanoTime);
+          new StatusLineAppender(System.err, encoder(context, pattern(colour)), System::nanoTime);
       terminal.setContext(context);
       terminal.addFilter(new LevelFilter(stderrLevel, ProgressLog.STARTED));
       terminal.start();
@@ -95,7 +94,7 @@ final class LoggingOptions {
       ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
       console.setContext(context);
       console.setTarget("System.err");
-      console.setEncoder(encoder(context, pattern(json, colour)));
+      console.setEncoder(json ? jsonEncoder(context) : encoder(context, pattern(colour)));
       console.addFilter(new LevelFilter(stderrLevel, null));
       console.start();
       root.addAppender(console);
@@ -114,7 +113,7 @@ final class LoggingOptions {
       log.setContext(context);
       log.setFile(file.toString());
       log.setEncoder(
-          encoder(context, json ? pattern(true, false) : "%d{HH:mm:ss.SSS} %-5level %msg%n"));
+          json ? jsonEncoder(context) : encoder(context, "%d{HH:mm:ss.SSS} %-5level %msg%n"));
       log.start();
       root.addAppender(log);
     }
@@ -141,11 +140,14 @@ final class LoggingOptions {
     return warnings.warnings();
   }
 
-  private static String pattern(boolean json, boolean colour) {
-    if (json) {
-      return "{\"time\":\"%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX}\",\"level\":\"%level\","
-          + "\"msg\":\"%replace(%msg){'[\"\\\\]','\\\\$0'}\"}%n";
-    }
+  private static JsonLogEncoder jsonEncoder(LoggerContext context) {
+    JsonLogEncoder encoder = new JsonLogEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    return encoder;
+  }
+
+  private static String pattern(boolean colour) {
     return colour ? "%d{HH:mm:ss} %highlight(%-5level) %msg%n" : "%d{HH:mm:ss} %-5level %msg%n";
   }
 

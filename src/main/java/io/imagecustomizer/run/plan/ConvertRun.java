@@ -66,9 +66,8 @@ public final class ConvertRun {
       Publish.file(output, partial -> new QemuImg(runner).convert(source, format, partial));
     }
     LOG.info(
-        "Success! {} written in {} s",
-        output,
-        String.format("%.1f", (System.nanoTime() - start) / 1e9));
+        "{} written in {} s", output, String.format("%.1f", (System.nanoTime() - start) / 1e9));
+    LOG.info("Success!");
   }
 
   /**

@@ -49,7 +49,9 @@ public final class CustomizeRun {
       outputs = context.outputs();
       whole.succeeded();
     }
-    LOG.info("Success! {} written in {} s: {}", settings.outputPath(), seconds(), stageTimes());
+    LOG.info("{} written in {} s: {}", settings.outputPath(), seconds(), stageTimes());
+    // upstream's last line, which scripts wait for
+    LOG.info("Success!");
     return outputs;
   }
 

@@ -111,10 +111,11 @@ public final class InjectFilesRun {
       }
     }
     LOG.info(
-        "Success! {} files injected, {} written in {} s",
+        "{} files injected, {} written in {} s",
         sources.size(),
         output,
         String.format("%.1f", (System.nanoTime() - start) / 1e9));
+    LOG.info("Success!");
   }
 
   /**
