@@ -2,6 +2,7 @@ package io.imagecustomizer.cli;
 
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.process.SystemProcessRunner;
+import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.run.plan.ConvertRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -75,16 +76,21 @@ final class ConvertCommand implements Callable<Integer> {
       LOG.info(
           "--tools-dir {} is not needed to write {}; it is not used", toolsDir, outputImageFormat);
     }
-    new ConvertRun(new SystemProcessRunner())
-        .run(
-            imageFile.toAbsolutePath(),
-            outputImageFile.toAbsolutePath(),
-            outputImageFormat,
-            new ConvertRun.Cosi(
-                buildDir == null ? null : buildDir.toAbsolutePath(),
-                cosiCompressionLevel != null
-                    ? cosiCompressionLevel
-                    : outputImageFormat.defaultCosiLevel()));
+    root.timed(
+        new Progress(),
+        () -> {
+          new ConvertRun(new SystemProcessRunner())
+              .run(
+                  imageFile.toAbsolutePath(),
+                  outputImageFile.toAbsolutePath(),
+                  outputImageFormat,
+                  new ConvertRun.Cosi(
+                      buildDir == null ? null : buildDir.toAbsolutePath(),
+                      cosiCompressionLevel != null
+                          ? cosiCompressionLevel
+                          : outputImageFormat.defaultCosiLevel()));
+          return null;
+        });
     return 0;
   }
 

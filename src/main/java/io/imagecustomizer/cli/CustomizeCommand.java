@@ -105,13 +105,6 @@ final class CustomizeCommand implements Callable<Integer> {
               + " output.image.cosi.compression.level (default 9, baremetal-image 22).")
   @Nullable Integer cosiCompressionLevel;
 
-  @Option(
-      names = "--timestamp-file",
-      paramLabel = "FILE",
-      description =
-          "Write the time of every stage and step to FILE, one JSON record a line (as upstream).")
-  @Nullable Path timestampFile;
-
   @Mixin UnappliedCustomizeOptions unapplied = new UnappliedCustomizeOptions();
 
   @Option(
@@ -183,7 +176,7 @@ final class CustomizeCommand implements Callable<Integer> {
       LOG.info("SOURCE_DATE_EPOCH is set: reproducible output, dated {}", sourceDate);
     }
     try (TimestampFile timestamps =
-        timestampFile == null ? null : TimestampFile.create(timestampFile)) {
+        root.timestampFile == null ? null : TimestampFile.create(root.timestampFile)) {
       if (timestamps != null) {
         progress.listen(timestamps);
       }

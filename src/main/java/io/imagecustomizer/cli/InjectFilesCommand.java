@@ -2,6 +2,7 @@ package io.imagecustomizer.cli;
 
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.process.SystemProcessRunner;
+import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.run.plan.InjectFilesRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -81,15 +82,20 @@ final class InjectFilesCommand implements Callable<Integer> {
     if (toolsDir != null) {
       LOG.info("--tools-dir {} is not needed to inject files; it is not used", toolsDir);
     }
-    new InjectFilesRun(new SystemProcessRunner())
-        .run(
-            new InjectFilesRun.Request(
-                configFile,
-                imageFile.toAbsolutePath(),
-                buildDir.toAbsolutePath(),
-                outputImageFile == null ? null : outputImageFile.toAbsolutePath(),
-                outputImageFormat,
-                cosiCompressionLevel));
+    root.timed(
+        new Progress(),
+        () -> {
+          new InjectFilesRun(new SystemProcessRunner())
+              .run(
+                  new InjectFilesRun.Request(
+                      configFile,
+                      imageFile.toAbsolutePath(),
+                      buildDir.toAbsolutePath(),
+                      outputImageFile == null ? null : outputImageFile.toAbsolutePath(),
+                      outputImageFormat,
+                      cosiCompressionLevel));
+          return null;
+        });
     return 0;
   }
 

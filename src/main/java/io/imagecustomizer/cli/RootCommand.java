@@ -1,7 +1,14 @@
 package io.imagecustomizer.cli;
 
 import io.imagecustomizer.customize.ToolVersion;
+import io.imagecustomizer.progress.Progress;
+import io.imagecustomizer.progress.Span;
+import io.imagecustomizer.progress.TimestampFile;
+import io.imagecustomizer.run.plan.CustomizeRun;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -41,6 +48,14 @@ final class RootCommand implements Runnable {
       description = "Accepted for compatibility; imagecustomizer never sends telemetry.")
   boolean disableTelemetry;
 
+  @Option(
+      names = "--timestamp-file",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "Write the time of every stage and step to FILE, one JSON record a line (as upstream).")
+  @Nullable Path timestampFile;
+
   RootCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
   }
@@ -53,6 +68,24 @@ final class RootCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * Runs {@code work} as the run's whole span ({@value CustomizeRun#ROOT_SPAN}), its spans written
+   * to {@code --timestamp-file} when one is given; the span ends failed if {@code work} throws.
+   */
+  <T> T timed(Progress progress, Supplier<T> work) {
+    try (TimestampFile timestamps =
+        timestampFile == null ? null : TimestampFile.create(timestampFile)) {
+      if (timestamps != null) {
+        progress.listen(timestamps);
+      }
+      try (Span whole = progress.start(CustomizeRun.ROOT_SPAN)) {
+        T result = work.get();
+        whole.succeeded();
+        return result;
+      }
+    }
   }
 
   /** The version Maven wrote into the jar. */

@@ -154,4 +154,29 @@ class ConvertCommandTest {
         .isEqualTo(1);
     assertThat(err.toString()).contains("the output path " + dir + " is a directory");
   }
+
+  @Test
+  void theTimestampFileIsARootFlagAsUpstreamsAndTimesConvertToo() throws IOException {
+    Path times = dir.resolve("times.jsonl");
+
+    int code =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "--timestamp-file",
+            times.toString(),
+            "convert",
+            "--image-file",
+            in(),
+            "--output-path",
+            outFile(),
+            "--output-image-format",
+            "raw");
+
+    assertThat(code).as("the input is missing").isEqualTo(1);
+    assertThat(Files.readAllLines(times))
+        .as("the run's span, started and stopped even though it failed")
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains("\"Name\":\"imagecustomizer\""));
+  }
 }
