@@ -118,6 +118,13 @@ final class RunRules {
     if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
       problems.add("storage.verity", "a Live OS output cannot use dm-verity");
     }
+    if ((format.isLiveOs() || format.isCosi())
+        && config.storage().reinitializeVerity() == Storage.ReinitializeVerity.ALL) {
+      problems.add(
+          "storage.reinitializeVerity",
+          "not supported yet: a " + format + " output of a verity image",
+          "write a disk image (raw, qcow2, vhd, vhdx)");
+    }
     if (format.isCosi() && !config.storage().verity().isEmpty()) {
       // upstream shrinks the filesystems before hashing them; this writer shrinks them after
       problems.add(
