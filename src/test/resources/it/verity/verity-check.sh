@@ -21,3 +21,10 @@ for dir in /etc /var/tmp; do
   echo "write$dir=$w"
 done
 echo "canary=$(sha256sum /usr/local/share/verity-canary | cut -c1-16)"
+# What an overlay on /etc shows: its type, and whether a file written through it lands in its upper
+# folder on /var; and the file a second customization of the verity image added.
+echo "etc.type=$(findmnt -n -o FSTYPE /etc)"
+if [ -e /var/overlays/etc/upper/verity-write-test ]; then u=yes; else u=no; fi
+echo "etc.upper=$u"
+if [ -e /usr/local/share/reinit-canary ]; then r=present; else r=absent; fi
+echo "reinit-canary=$r"

@@ -180,7 +180,10 @@ public record ConfigChain(List<LoadedConfig> members) {
         lastValue(c -> c.pxe() == null ? null : c.pxe().kdumpBootFiles()));
   }
 
-  /** The merged single-value {@code os} settings; the lists stay with their own configs. */
+  /**
+   * The merged single-value {@code os} settings and every config's overlays (for the steps that
+   * follow from them, such as the initramfs rebuild); the other lists stay with their own configs.
+   */
   private @Nullable Os os() {
     if (members.stream().allMatch(m -> m.config().os() == null)) {
       return null;
@@ -188,6 +191,9 @@ public record ConfigChain(List<LoadedConfig> members) {
     List<String> args = new ArrayList<>();
     members.forEach(
         m -> args.addAll(m.config().os() == null ? List.of() : m.config().os().extraCommandLine()));
+    List<Overlay> overlays = new ArrayList<>();
+    members.forEach(
+        m -> overlays.addAll(m.config().os() == null ? List.of() : m.config().os().overlays()));
     boolean hardReset =
         members.stream()
             .anyMatch(
@@ -206,7 +212,7 @@ public record ConfigChain(List<LoadedConfig> members) {
         null,
         null,
         null,
-        null,
+        overlays,
         hardReset ? new Os.Bootloader(Os.ResetType.HARD_RESET) : null,
         lastValue(c -> c.os() == null ? null : c.os().uki()),
         lastValue(c -> c.os() == null ? null : c.os().imageHistory()));

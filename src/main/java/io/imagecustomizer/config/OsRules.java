@@ -8,10 +8,13 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -199,6 +202,16 @@ final class OsRules {
       overlayPath(at + ".upperDir", overlay.upperDir());
       overlayPath(at + ".workDir", overlay.workDir());
       overlayPath(at + ".mountPoint", overlay.mountPoint());
+      for (int d = 0; d < overlay.mountDependencies().size(); d++) {
+        overlayPath(at + ".mountDependencies[" + d + "]", overlay.mountDependencies().get(d));
+      }
+      if (overlay.mountOptions() != null
+          && overlay.mountOptions().chars().anyMatch(c -> c == ' ' || c == '\t' || c == '\n')) {
+        problems.add(at + ".mountOptions", "must not contain spaces, tabs or newlines");
+      }
+      if (Boolean.TRUE.equals(overlay.isInitrdOverlay())) {
+        initrdDependencies(at, overlay);
+      }
       String upper = overlay.upperDir();
       String work = overlay.workDir();
       if (upper != null && work != null) {
@@ -221,6 +234,46 @@ final class OsRules {
             problems.add(at + "." + field, value + " is also the " + field + " of " + previous);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Upstream's check of an initramfs overlay's dependencies, made before any work when this config
+   * gives the new layout's mounts (otherwise the overlays step makes it on the image's fstab): each
+   * must be a mount with {@code x-initrd.mount}, since only those exist in the initramfs.
+   */
+  private void initrdDependencies(String at, Overlay overlay) {
+    List<MountPoint> mounts = new ArrayList<>();
+    for (FileSystem fs : loaded.config().storage().filesystems()) {
+      if (fs.mountPoint() != null) {
+        mounts.add(fs.mountPoint());
+      }
+      if (fs.btrfs() != null) {
+        fs.btrfs().subvolumes().stream()
+            .map(FileSystem.Subvolume::mountPoint)
+            .filter(Objects::nonNull)
+            .forEach(mounts::add);
+      }
+    }
+    if (mounts.isEmpty()) {
+      return;
+    }
+    for (int d = 0; d < overlay.mountDependencies().size(); d++) {
+      String dependency = overlay.mountDependencies().get(d);
+      Optional<MountPoint> mount =
+          mounts.stream().filter(m -> dependency.equals(m.path())).findFirst();
+      if (mount.isEmpty()) {
+        problems.add(
+            at + ".mountDependencies[" + d + "]",
+            dependency + " is not a mount point of storage.filesystems",
+            "an initramfs overlay can only depend on mounts the initramfs makes");
+      } else if (mount.get().options() == null
+          || !List.of(mount.get().options().split(",")).contains("x-initrd.mount")) {
+        problems.add(
+            at + ".mountDependencies[" + d + "]",
+            "the mount of " + dependency + " needs the option x-initrd.mount",
+            "the initramfs mounts only those; add it to its mountPoint.options");
       }
     }
   }

@@ -126,6 +126,13 @@ final class RunRules {
           "write a disk image with the artifacts, sign and inject them (inject-files), then make"
               + " the Live OS from the signed image");
     }
+    if ((format.isLiveOs() || format.isCosi())
+        && config.storage().reinitializeVerity() == Storage.ReinitializeVerity.ALL) {
+      problems.add(
+          "storage.reinitializeVerity",
+          "not supported yet: a " + format + " output of a verity image",
+          "write a disk image (raw, qcow2, vhd, vhdx)");
+    }
     if (format.isCosi() && !config.storage().verity().isEmpty()) {
       // upstream shrinks the filesystems before hashing them; this writer shrinks them after
       problems.add(

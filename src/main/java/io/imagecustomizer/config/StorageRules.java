@@ -73,6 +73,14 @@ final class StorageRules {
     if (storage.reinitializeVerity() != null) {
       checks.needsPreview("storage.reinitializeVerity", PreviewFeature.REINITIALIZE_VERITY);
     }
+    if (storage.reinitializeVerity() == Storage.ReinitializeVerity.ALL && hasDisks) {
+      problems.add(
+          "storage.reinitializeVerity",
+          "not supported yet: rebuilding the input's verity devices on a new layout"
+              + " (storage.disks)",
+          "a new layout copies the input's files, not its verity devices; give them with"
+              + " storage.verity instead");
+    }
     Map<String, Partition> partitions = new HashMap<>();
     Map<String, DiskLayout.Slot> slots = new HashMap<>();
     for (int d = 0; d < storage.disks().size(); d++) {

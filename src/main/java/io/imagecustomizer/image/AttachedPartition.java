@@ -7,7 +7,7 @@ public record AttachedPartition(
     Partition partition, String device, String fsType, String fsUuid, String label) {
 
   /** Whether an fstab source ({@code UUID=...}, {@code PARTUUID=...}, ...) names this one. */
-  boolean matches(String kind, String value) {
+  public boolean matches(String kind, String value) {
     return switch (kind) {
       case "UUID" -> value.equalsIgnoreCase(fsUuid);
       case "PARTUUID" -> value.equalsIgnoreCase(partition.uuid());

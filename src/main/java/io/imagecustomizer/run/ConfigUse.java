@@ -38,8 +38,6 @@ public final class ConfigUse {
   private static Map<String, String> refused() {
     Map<String, String> refused = new LinkedHashMap<>();
     refused.put("storage.verity[].hashSignaturePath", "verity root hash signatures");
-    refused.put("storage.reinitializeVerity", "dm-verity");
-    refused.put("os.overlays", "overlays");
     refused.put("os.uki", "unified kernel images");
     refused.put("os.packages.snapshotTime", "package snapshots");
     refused.put("os.packages.removePackageManager", "removing the package manager");

@@ -10,6 +10,7 @@ import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.resource.TempDir;
+import io.imagecustomizer.storage.VerityDevice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class RunContext {
   private @Nullable LiveMedia liveMedia;
   private LiveOsIsoBuilder.@Nullable Stage liveOs;
   private final List<Artifact> outputs = new ArrayList<>();
+  private List<VerityDevice> inputVerity = List.of();
 
   public RunContext(
       RunSettings settings,
@@ -119,6 +121,18 @@ public final class RunContext {
 
   public void liveOs(LiveOsIsoBuilder.Stage stage) {
     liveOs = stage;
+  }
+
+  /**
+   * The verity devices the input has already, whose trees this run rebuilds; empty until the
+   * partitions are checked, and for an input without verity.
+   */
+  public List<VerityDevice> inputVerity() {
+    return inputVerity;
+  }
+
+  public void inputVerity(List<VerityDevice> devices) {
+    inputVerity = List.copyOf(devices);
   }
 
   /** The files the run has written, in order. */

@@ -23,7 +23,17 @@ public final class VerityPartitions {
   private VerityPartitions() {}
 
   /** A verity device's data and hash partitions, by partition number. */
-  public record Numbers(Verity verity, int data, int hash) {}
+  public record Numbers(Verity verity, int data, int hash) {
+    public VerityDevice device() {
+      return new VerityDevice(
+          verity.name(),
+          data,
+          hash,
+          verity.dataDeviceMountIdType(),
+          verity.hashDeviceMountIdType(),
+          verity.corruptionOption());
+    }
+  }
 
   /** Each verity device's partitions in the disk whose partition table is {@code gpt}. */
   public static List<Numbers> of(Storage storage, List<Partition> gpt) {
@@ -42,12 +52,24 @@ public final class VerityPartitions {
   }
 
   /**
+   * Every verity device whose tree this run writes: those the input has already ({@code
+   * storage.reinitializeVerity}, found before any work) first, as upstream lists them, then those
+   * {@code storage.verity} adds.
+   */
+  public static List<VerityDevice> devices(
+      Storage storage, List<Partition> gpt, List<VerityDevice> input) {
+    List<VerityDevice> devices = new ArrayList<>(input);
+    of(storage, gpt).forEach(n -> devices.add(n.device()));
+    return devices;
+  }
+
+  /**
    * The data partition under each verity device's /dev/mapper path, as the OS's fstab names it once
    * the verity step has run; until its tree is made it is mounted as the plain filesystem it is.
    */
-  public static Map<String, Integer> mapped(Storage storage, List<Partition> gpt) {
+  public static Map<String, Integer> mapped(List<VerityDevice> devices) {
     Map<String, Integer> mapped = new HashMap<>();
-    of(storage, gpt).forEach(n -> mapped.put("/dev/mapper/" + n.verity().name(), n.data()));
+    devices.forEach(d -> mapped.put(d.mapperPath(), d.data()));
     return mapped;
   }
 
@@ -145,7 +167,8 @@ public final class VerityPartitions {
                         ? "is mounted by the image's /etc/fstab"
                         : "holds a " + hash.fsType() + " filesystem"),
             hash.fsType().equals("DM_verity_hash")
-                ? "re-customizing a verity image (storage.reinitializeVerity) is not supported yet"
+                ? "it is a verity device of the image already: storage.reinitializeVerity: all"
+                    + " rebuilds its tree"
                 : "the hash partition must be an empty partition the OS does not mount");
       }
       if (verity.name().equals("root")
@@ -154,27 +177,6 @@ public final class VerityPartitions {
             at + ": a verity root needs /boot on a partition of its own, and the image has none",
             "the root hash is written to grub.cfg on /boot after the root's hash tree is made");
       }
-    }
-  }
-
-  /**
-   * Refuses an input that has verity devices already: customizing their filesystems would leave
-   * hash trees that no longer match, an image that no longer boots (upstream refuses it too, unless
-   * its hash trees are rebuilt).
-   */
-  public static void refuseVerityInput(OsImage image) {
-    List<String> hashes =
-        image.partitions().stream()
-            .filter(p -> p.fsType().equals("DM_verity_hash"))
-            .map(p -> "partition " + p.partition().number())
-            .toList();
-    if (!hashes.isEmpty()) {
-      throw new ImageCustomizerException(
-          "the image has dm-verity hash trees ("
-              + String.join(", ", hashes)
-              + "); customizing it would leave them stale",
-          "customizing a verity image again needs storage.reinitializeVerity, which this version"
-              + " does not apply yet; start from the image made before verity was added");
     }
   }
 

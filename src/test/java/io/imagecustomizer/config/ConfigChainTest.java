@@ -62,6 +62,22 @@ class ConfigChainTest {
   }
 
   @Test
+  void theMergedOsCarriesEveryConfigsOverlaysInOrder(@TempDir Path dir) throws IOException {
+    String overlay =
+        "os:\n  overlays:\n  - lowerDirs: [/%s]\n    upperDir: /var/o/%s/upper\n"
+            + "    workDir: /var/o/%s/work\n    mountPoint: /%s\n";
+    Files.writeString(dir.resolve("base.yaml"), overlay.formatted("etc", "etc", "etc", "etc"));
+    Files.writeString(
+        dir.resolve("main.yaml"),
+        "previewFeatures: [base-configs]\nbaseConfigs:\n- path: base.yaml\n"
+            + overlay.formatted("opt", "opt", "opt", "opt"));
+
+    assertThat(ConfigChain.load(dir.resolve("main.yaml")).merged().config().os().overlays())
+        .extracting(Overlay::mountPoint)
+        .containsExactly("/etc", "/opt");
+  }
+
+  @Test
   void storageMayBeInOneConfigOnly(@TempDir Path dir) throws IOException {
     String storage =
         "storage:\n  resetPartitionsUuidsType: reset-all\nos:\n  bootloader:\n    resetType: hard-reset\n";

@@ -133,6 +133,28 @@ class RunSettingsTest {
         null);
   }
 
+  @Test
+  void aVerityImageIsCustomizedAgainOnlyIntoADiskImage() throws IOException {
+    Path config = dir.resolve("reinit.yaml");
+    Files.writeString(
+        config,
+        """
+        previewFeatures: [reinitialize-verity]
+        storage:
+          reinitializeVerity: all
+        """);
+    for (OutputFormat format : List.of(OutputFormat.ISO, OutputFormat.COSI)) {
+      RunSettings.CommandLine cli = cli(file("disk.raw", 40_000), format);
+
+      assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(
+              "reinit.yaml:3:23: storage.reinitializeVerity: not supported yet: a "
+                  + format
+                  + " output of a verity image");
+    }
+  }
+
   private Path iso(String name) throws IOException {
     Path file = file(name, 40_000);
     byte[] bytes = Files.readAllBytes(file);

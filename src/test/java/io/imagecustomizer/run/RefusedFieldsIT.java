@@ -33,8 +33,7 @@ class RefusedFieldsIT {
   @CsvSource({
     "snapshot.yaml, 'snapshot.yaml:7:5: os.packages.snapshotTime: not supported yet',"
         + " 'package snapshots'",
-    "uki.yaml, 'uki.yaml:5:3: os.uki: not supported yet', 'exit 2'",
-    "overlays.yaml, 'overlays.yaml:3:3: os.overlays: not supported yet', 'exit 2'"
+    "uki.yaml, 'uki.yaml:5:3: os.uki: not supported yet', 'exit 2'"
   })
   void isRefusedBeforeAnyWork(String config, String first, String second, @TempDir Path dir)
       throws Exception {

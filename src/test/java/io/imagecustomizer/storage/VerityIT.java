@@ -28,13 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Verity images made from the test image, booted. A root-verity layout (ESP, /boot, root, root
- * hash, /var): / is the dm-verity device, read-only and verified, the kernel command line carries
- * its root hash; a copy with flipped bytes in one file's data block panics the kernel when that
- * file is read, as {@code corruptionOption: panic} asks, and customizing it again is refused. A
- * usr-verity layout (ESP, /usr, usr hash, a writable root holding /boot): /usr verified and
- * read-only, / writable. The same layout made without verity first, then given it on its partitions
- * found by label: /usr verified.
+ * Verity images made from the test image, two of them booted. A root-verity layout (ESP, /boot,
+ * root, root hash, /var) with /etc an initramfs overlay whose writable layer is on /var is made,
+ * refused as input without {@code storage.reinitializeVerity}, then customized again with it (a
+ * file added): in the guest / is the dm-verity device, read-only and verified, the kernel command
+ * line carries its new root hash, the added file is there, and a file written to /etc lands in the
+ * overlay's upper folder; a copy with flipped bytes in one file's data block panics the kernel when
+ * that file is read, as {@code corruptionOption: panic} asks. A usr layout made without verity is
+ * given it on its partitions found by label: /usr verified and read-only under a writable root.
  */
 class VerityIT {
   private static final Path CONFIGS = Path.of("src/test/resources/it/verity");
@@ -46,22 +47,19 @@ class VerityIT {
     assumeTrue(TestImages.canBuild(), "needs root and loop devices");
   }
 
-  /** Customizes {@code input} with {@code config} to out/NAME.qcow2; nothing may be left behind. */
-  private static Path customize(Path dir, Path input, String config, String name) {
-    Path output = dir.resolve("out/" + name + ".qcow2");
+  /**
+   * Customizes {@code input} with {@code config} to out/NAME.FORMAT; nothing may be left behind.
+   */
+  private static Path customize(Path dir, Path input, String config, String name, String format) {
+    Path output = dir.resolve("out/" + name + "." + format);
     CliRun run =
-        CliRun.customize(dir.resolve("build"), input, CONFIGS.resolve(config), "qcow2", output);
+        CliRun.customize(dir.resolve("build"), input, CONFIGS.resolve(config), format, output);
 
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(MountTable.mountPointsUnder(dir)).as("mounts left behind").isEmpty();
     assertThat(LoopDevice.backedBy(new SystemProcessRunner(), dir)).as("loop devices").isEmpty();
     System.out.println("[" + name + "] customize took " + run.elapsed().toSeconds() + " s");
     return output;
-  }
-
-  /** Customizes the test image with {@code config} and boots the result. */
-  private static BootResult customizeAndBoot(Path dir, String config, String name) {
-    return boot(customize(dir, TestImages.base("qcow2"), config, name), name);
   }
 
   private static BootResult boot(Path output, String name) {
@@ -74,8 +72,25 @@ class VerityIT {
   }
 
   @Test
-  void aVerityRootBootsVerifiedAndPanicsOnATamperedBlock(@TempDir Path dir) throws IOException {
-    BootResult boot = customizeAndBoot(dir, "root.yaml", "verity-root");
+  void aVerityRootWithAnEtcOverlayIsCustomizedAgainAndBootsVerified(@TempDir Path dir)
+      throws IOException {
+    Path first = customize(dir, TestImages.base("qcow2"), "root.yaml", "verity-root", "raw");
+    String firstHash = rootHashInGrubCfg(first);
+
+    // Without reinitializeVerity its trees would go stale: refused before any work.
+    CliRun again =
+        CliRun.customize(
+            dir.resolve("build"),
+            first,
+            CONFIGS.resolve("hostname.yaml"),
+            "qcow2",
+            dir.resolve("out/again.qcow2"));
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("dm-verity hash trees (partition 4)", "reinitializeVerity");
+    assertThat(dir.resolve("out/again.qcow2")).doesNotExist();
+
+    Path output = customize(dir, first, "reinit.yaml", "verity-reinit", "qcow2");
+    BootResult boot = boot(output, "verity-reinit");
     Map<String, String> seen = records(boot.check("70-verity").orElseThrow());
 
     assertThat(boot.root()).isEqualTo("/dev/mapper/root,ext4");
@@ -86,33 +101,20 @@ class VerityIT {
     assertThat(seen.get("root.write")).isEqualTo("refused");
     assertThat(seen.get("write/var/tmp")).isEqualTo("allowed");
     assertThat(seen.get("canary")).hasSize(16);
+    assertThat(seen.get("reinit-canary")).isEqualTo("present");
+    // /etc takes writes over the read-only root, and they land in the overlay's upper folder.
+    assertThat(seen.get("etc.type")).isEqualTo("overlay");
+    assertThat(seen.get("write/etc")).isEqualTo("allowed");
+    assertThat(seen.get("etc.upper")).isEqualTo("yes");
     Matcher hash = ROOT_HASH.matcher(boot.cmdline());
     assertThat(hash.find()).as(boot.cmdline()).isTrue();
+    assertThat(hash.group(1)).as("the rebuilt root hash").isNotEqualTo(firstHash);
     // The kernel's table holds the root hash the command line gave, and panics on corruption.
     assertThat(seen.get("root.table")).contains(hash.group(1), "panic_on_corruption");
 
-    // A verity image as input: its trees would go stale, so it is refused before any work.
-    CliRun again =
-        CliRun.customize(
-            dir.resolve("build"),
-            dir.resolve("out/verity-root.qcow2"),
-            CONFIGS.resolve("hostname.yaml"),
-            "qcow2",
-            dir.resolve("out/again.qcow2"));
-    assertThat(again.code()).isEqualTo(1);
-    assertThat(again.err()).contains("dm-verity hash trees (partition 4)", "reinitializeVerity");
-    assertThat(dir.resolve("out/again.qcow2")).doesNotExist();
-
     Path raw = dir.resolve("tampered.raw");
     new SystemProcessRunner()
-        .run(
-            Command.of(
-                "qemu-img",
-                "convert",
-                "-O",
-                "raw",
-                dir.resolve("out/verity-root.qcow2").toString(),
-                raw.toString()));
+        .run(Command.of("qemu-img", "convert", "-O", "raw", output.toString(), raw.toString()));
     List<Partition> partitions = GptReader.read(raw);
     Partition root = partitions.get(2);
     assertThat(boot.cmdline())
@@ -133,8 +135,13 @@ class VerityIT {
   }
 
   @Test
-  void aVerityUsrBootsVerifiedUnderAWritableRoot(@TempDir Path dir) {
-    BootResult boot = customizeAndBoot(dir, "usr.yaml", "verity-usr");
+  void aUsrLayoutGetsVerityOnItsPartitionsAndBootsVerifiedUnderAWritableRoot(@TempDir Path dir) {
+    Path prepared =
+        customize(dir, TestImages.base("qcow2"), "prepare.yaml", "verity-prepared", "qcow2");
+    BootResult boot =
+        boot(
+            customize(dir, prepared, "existing.yaml", "verity-existing", "qcow2"),
+            "verity-existing");
     Map<String, String> seen = records(boot.check("70-verity").orElseThrow());
 
     assertThat(boot.root()).isEqualTo("/dev/vda4,ext4");
@@ -147,29 +154,38 @@ class VerityIT {
     assertThat(seen.get("canary")).hasSize(16);
     Matcher hash = Pattern.compile("\\busrhash=([0-9a-f]{64})\\b").matcher(boot.cmdline());
     assertThat(hash.find()).as(boot.cmdline()).isTrue();
-    assertThat(seen.get("usr.table")).contains(hash.group(1)).doesNotContain("on_corruption");
+    assertThat(seen.get("usr.table")).contains(hash.group(1), "panic_on_corruption");
     assertThat(boot.cmdline())
-        .contains("systemd.verity_usr_data=PARTLABEL=usr", "systemd.verity_usr_hash=PARTUUID=")
-        .doesNotContain("roothash=", "systemd.verity_usr_options");
-  }
-
-  @Test
-  void verityOnExistingPartitionsOfAPreparedImage(@TempDir Path dir) {
-    Path prepared = customize(dir, TestImages.base("qcow2"), "prepare.yaml", "verity-prepared");
-    BootResult boot =
-        boot(customize(dir, prepared, "existing.yaml", "verity-existing"), "verity-existing");
-    Map<String, String> seen = records(boot.check("70-verity").orElseThrow());
-
-    assertThat(seen.get("usr.source")).isEqualTo("/dev/mapper/usr");
-    assertThat(seen.get("usr.status.status")).isEqualTo("verified");
-    assertThat(seen.get("usr.write")).isEqualTo("refused");
-    assertThat(seen.get("write/etc")).isEqualTo("allowed");
-    assertThat(seen.get("usr.table")).contains("panic_on_corruption");
-    assertThat(boot.cmdline())
-        .containsPattern("\\busrhash=[0-9a-f]{64}\\b")
         .containsPattern("systemd\\.verity_usr_data=UUID=[0-9a-f-]{36}\\b")
         .containsPattern("systemd\\.verity_usr_hash=UUID=[0-9a-f-]{36}\\b")
-        .contains("systemd.verity_usr_options=panic-on-corruption");
+        .contains("systemd.verity_usr_options=panic-on-corruption")
+        .doesNotContain("roothash=");
+  }
+
+  /**
+   * The root hash on the kernel line of the grub.cfg on the image's partition labelled boot, read
+   * with debugfs from wherever the image keeps it (grub2/ on Azure Linux's layout, grub/ on
+   * Debian's).
+   */
+  private static String rootHashInGrubCfg(Path raw) throws IOException {
+    SystemProcessRunner runner = new SystemProcessRunner();
+    Partition boot =
+        GptReader.read(raw).stream().filter(p -> p.name().equals("boot")).findFirst().orElseThrow();
+    StringBuilder seen = new StringBuilder();
+    try (LoopDevice loop = LoopDevice.attach(runner, raw, boot.offset(), boot.size(), true)) {
+      for (String path : List.of("/grub2/grub.cfg", "/grub/grub.cfg")) {
+        String grub =
+            runner
+                .runAllowingFailure(Command.of("debugfs", "-R", "cat " + path, loop.device()))
+                .stdout();
+        Matcher hash = ROOT_HASH.matcher(grub);
+        if (hash.find()) {
+          return hash.group(1);
+        }
+        seen.append(path).append(": ").append(grub.length()).append(" characters; ");
+      }
+    }
+    throw new AssertionError("no roothash= in the boot partition's grub.cfg: " + seen);
   }
 
   /** The check's words as key=value (a word without '=' is skipped). */

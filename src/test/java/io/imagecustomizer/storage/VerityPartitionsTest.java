@@ -42,7 +42,8 @@ class VerityPartitionsTest {
               assertThat(n.data()).isEqualTo(2);
               assertThat(n.hash()).isEqualTo(3);
             });
-    assertThat(VerityPartitions.mapped(storage, GPT)).isEqualTo(Map.of("/dev/mapper/usr", 2));
+    assertThat(VerityPartitions.mapped(VerityPartitions.devices(storage, GPT, List.of())))
+        .isEqualTo(Map.of("/dev/mapper/usr", 2));
   }
 
   @Test
@@ -62,7 +63,8 @@ class VerityPartitionsTest {
             List.of(verity),
             null);
 
-    assertThat(VerityPartitions.mapped(storage, GPT)).isEqualTo(Map.of("/dev/mapper/root", 2));
+    assertThat(VerityPartitions.mapped(VerityPartitions.devices(storage, GPT, List.of())))
+        .isEqualTo(Map.of("/dev/mapper/root", 2));
   }
 
   @Test

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * Rebuilds the initramfs of every installed kernel, in place and under its own name, when the
  * storage section changed the root device or its identifiers (an initramfs may carry the old ones:
- * a host-only dracut image names its root), or added verity devices it must open.
+ * a host-only dracut image names its root), or added verity devices it must open, or overlays (the
+ * initramfs gets the overlay driver; an initramfs overlay is mounted by it).
  */
 public final class InitramfsStep implements Step {
   private static final List<String> DRACUT = List.of("/usr/bin/dracut", "/usr/sbin/dracut");
@@ -29,8 +30,8 @@ public final class InitramfsStep implements Step {
 
   @Override
   public Set<String> applies() {
-    // Follows from storage.disks, storage.resetPartitionsUuidsType and storage.verity, applied by
-    // their stages.
+    // Follows from storage.disks, storage.resetPartitionsUuidsType, storage.verity and
+    // os.overlays, applied by their stages and steps.
     return Set.of();
   }
 
@@ -44,7 +45,8 @@ public final class InitramfsStep implements Step {
     Storage storage = context.config().storage();
     return !storage.disks().isEmpty()
         || storage.resetPartitionsUuidsType() != null
-        || !storage.verity().isEmpty();
+        || !storage.verity().isEmpty()
+        || context.os().map(os -> !os.overlays().isEmpty()).orElse(false);
   }
 
   @Override

@@ -24,6 +24,7 @@ public final class StandardSteps {
             new KernelCommandLineStep(),
             new BootLoaderResetStep(),
             new SelinuxStep(),
+            new OverlaysStep(),
             new VerityStep(),
             new InitramfsStep(),
             ScriptsStep.postCustomization()),

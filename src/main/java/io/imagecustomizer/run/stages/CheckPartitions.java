@@ -1,5 +1,6 @@
 package io.imagecustomizer.run.stages;
 
+import io.imagecustomizer.boot.MainGrubConfig;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.OsImage;
@@ -9,6 +10,7 @@ import io.imagecustomizer.process.ProcessFailedException;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.run.Workspace;
+import io.imagecustomizer.storage.InputVerity;
 import io.imagecustomizer.storage.VerityPartitions;
 import io.imagecustomizer.storage.VeritySetup;
 import java.io.IOException;
@@ -20,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks, on the fresh working copy and before the OS is touched, that the input's partition table
- * can be read, that every partition lies inside the disk, that one root filesystem is found, and
- * that it has no verity devices yet (their trees would go stale), and that the existing partitions
- * {@code storage.verity} names can become verity devices. The errors name the user's input file:
- * the working copy is ours and means nothing to the user.
+ * can be read, that every partition lies inside the disk, that one root filesystem is found, that
+ * its verity devices, if it has any, are found for {@code storage.reinitializeVerity} to rebuild
+ * (their trees would go stale otherwise), and that the existing partitions {@code storage.verity}
+ * names can become verity devices. The errors name the user's input file: the working copy is ours
+ * and means nothing to the user.
  */
 public final class CheckPartitions implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(CheckPartitions.class);
@@ -65,9 +68,17 @@ public final class CheckPartitions implements RunStage {
     try (OsImage image = OsImage.open(run.runner(), raw, workspace.imageMount(), true)) {
       // Opening it is the check: the root filesystem found and the rest of its fstab mounted.
       LOG.info("{}: {} partitions, root filesystem found", input, image.partitions().size());
-      VerityPartitions.refuseVerityInput(image);
       Storage storage = run.settings().config().storage();
-      if (!storage.verity().isEmpty()) {
+      run.inputVerity(
+          InputVerity.check(
+              image,
+              storage,
+              () ->
+                  MainGrubConfig.read(image.root(), "find the image's verity devices")
+                      .config()
+                      .kernelArgs()
+                      .get(0)));
+      if (!storage.verity().isEmpty() || !run.inputVerity().isEmpty()) {
         VeritySetup.requireTools();
       }
       if (storage.verity().stream().anyMatch(v -> v.dataDevice() != null)) {

@@ -84,7 +84,10 @@ public final class CustomizeOs implements RunStage {
                     workspace.imageMount(),
                     false,
                     VerityPartitions.mapped(
-                        run.settings().config().storage(), GptReader.read(workspace.rawImage()))));
+                        VerityPartitions.devices(
+                            run.settings().config().storage(),
+                            GptReader.read(workspace.rawImage()),
+                            run.inputVerity()))));
         root = image.root();
         disk = new BootDisk(image, run.runner(), workspace.fatScratch());
       }

@@ -18,6 +18,7 @@ import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
+import io.imagecustomizer.storage.VerityDevice;
 import io.imagecustomizer.storage.VerityPartitions;
 import io.imagecustomizer.storage.VeritySetup;
 import java.io.IOException;
@@ -35,10 +36,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code storage.verity}, once the OS is customized and its image closed: each verity device's data
- * filesystem is checked and its hash tree written to its hash partition, then the root hashes go
- * onto the kernel command line in grub.cfg (on a /boot partition of its own for a verity root, the
- * rules insist), where the initramfs (given its verity module by the OS step) reads them.
+ * {@code storage.verity}, and the input's own verity devices under {@code
+ * storage.reinitializeVerity: all}, once the OS is customized and its image closed: each verity
+ * device's data filesystem is checked and its hash tree written to its hash partition, then the
+ * root hashes go onto the kernel command line in grub.cfg (on a /boot partition of its own for a
+ * verity root, the rules insist), where the initramfs (given its verity module by the OS step)
+ * reads them.
  */
 public final class HashVerity implements RunStage {
   private static final Logger LOG = LoggerFactory.getLogger(HashVerity.class);
@@ -60,12 +63,13 @@ public final class HashVerity implements RunStage {
         "storage.verity[].hashDevice",
         "storage.verity[].dataDeviceMountIdType",
         "storage.verity[].hashDeviceMountIdType",
-        "storage.verity[].corruptionOption");
+        "storage.verity[].corruptionOption",
+        "storage.reinitializeVerity");
   }
 
   @Override
   public boolean isNeeded(RunContext run) {
-    return !run.settings().config().storage().verity().isEmpty();
+    return !run.settings().config().storage().verity().isEmpty() || !run.inputVerity().isEmpty();
   }
 
   @Override
@@ -74,42 +78,42 @@ public final class HashVerity implements RunStage {
     Path raw = run.workspace().rawImage();
     ProcessRunner runner = run.runner();
     List<Partition> partitions = GptReader.read(raw);
-    Layout layout = layout(run, storage, partitions);
+    List<VerityDevice> verity = VerityPartitions.devices(storage, partitions, run.inputVerity());
+    Layout layout = layout(run, verity);
     awaitReleased(runner, raw);
     List<VerityKernelArgs.Device> devices = new ArrayList<>();
     try (CleanupStack open = new CleanupStack()) {
-      for (VerityPartitions.Numbers numbers : VerityPartitions.of(storage, partitions)) {
-        Verity verity = numbers.verity();
-        Partition data = numbered(partitions, numbers.data());
-        Partition hash = numbered(partitions, numbers.hash());
+      for (VerityDevice device : verity) {
+        Partition data = numbered(partitions, device.data());
+        Partition hash = numbered(partitions, device.hash());
         String dataDevice =
             open.push(
-                    "loop device for the data of verity " + verity.name(),
+                    "loop device for the data of verity " + device.name(),
                     LoopDevice.attach(runner, raw, data.offset(), data.size(), true))
                 .device();
         String hashDevice =
             open.push(
-                    "loop device for the hash tree of verity " + verity.name(),
+                    "loop device for the hash tree of verity " + device.name(),
                     LoopDevice.attach(runner, raw, hash.offset(), hash.size(), false))
                 .device();
-        LOG.info("Writing the hash tree of verity device {}", verity.name());
+        LOG.info("Writing the hash tree of verity device {}", device.name());
         VeritySetup.Formatted formatted =
             VeritySetup.format(
                 runner,
-                verity.name(),
+                device.name(),
                 dataDevice,
                 data.size(),
                 layout.fsTypes().getOrDefault(data.number(), ""),
                 hashDevice,
                 hash.size());
-        LOG.info("Verity device {}: root hash {}", verity.name(), formatted.rootHash());
+        LOG.info("Verity device {}: root hash {}", device.name(), formatted.rootHash());
         devices.add(
             new VerityKernelArgs.Device(
-                verity.name(),
+                device.name(),
                 formatted.rootHash(),
-                source(verity.dataDeviceMountIdType(), data, () -> fsUuid(runner, dataDevice)),
-                source(verity.hashDeviceMountIdType(), hash, formatted::hashUuid),
-                options(verity.corruptionOption())));
+                source(device.dataIdType(), data, () -> fsUuid(runner, dataDevice)),
+                source(device.hashIdType(), hash, formatted::hashUuid),
+                options(device.corruption())));
       }
     }
     writeKernelArgs(run, layout, devices);
@@ -127,8 +131,8 @@ public final class HashVerity implements RunStage {
   record Layout(
       Map<Integer, String> fsTypes, Partition boot, @Nullable String subvolume, String bootPath) {}
 
-  private static Layout layout(RunContext run, Storage storage, List<Partition> partitions) {
-    Map<String, Integer> mapped = VerityPartitions.mapped(storage, partitions);
+  private static Layout layout(RunContext run, List<VerityDevice> verity) {
+    Map<String, Integer> mapped = VerityPartitions.mapped(verity);
     try (OsImage image =
         OsImage.open(
             run.runner(), run.workspace().rawImage(), run.workspace().imageMount(), true, mapped)) {
