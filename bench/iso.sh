@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times disk -> Live OS ISO with imagecustomizer, and the same work done by the bare tools
-# (qemu-img, cp, dracut, mksquashfs, xorriso) on the same input, side by side in one run.
-# Prints each step's time and the ratio tool/bare. Needs root and ./build.sh done.
+# (qemu-img, cp, dracut, mksquashfs at its zstd default, xorriso; one after the other) on the same
+# input, side by side in one run. Prints each step's time, the ratio tool/bare and both
+# rootfs.img sizes. Needs root and ./build.sh done.
 #   bench/iso.sh [INPUT.qcow2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,25 +31,33 @@ bin/imagecustomizer --build-dir "$work/build" --image-file "$input" --config-fil
   --output-image-format iso --output-image-file "$work/tool.iso" --timestamp-file "$work/tool.jsonl" \
   >/dev/null 2>&1
 t1=$(now)
-# Seconds of the spans whose path ("imagecustomizer/write live os/squashfs") starts with $1, summed.
+# Seconds of the spans whose path ("imagecustomizer/write live os/squashfs") starts with $1, summed;
+# with a second argument, of the span whose path is $1 alone.
 timed() {
-  jq -rs --arg want "$1" '
+  jq -rs --arg want "$1" --arg exact "${2:-}" '
     reduce .[] as $r ({paths: {}, sum: 0};
       ($r.ID | tostring) as $id
       | if $r.EventType == 0 then
           .paths[$id] = (if $r.ID == $r.ParentID then $r.Name
                          else .paths[$r.ParentID | tostring] + "/" + $r.Name end)
-        elif (.paths[$id] | startswith($want)) then .sum += $r.ElapsedSeconds
+        elif (if $exact == "" then (.paths[$id] | startswith($want)) else .paths[$id] == $want end)
+        then .sum += $r.ElapsedSeconds
         else . end)
     | .sum * 10 | round / 10' "$work/tool.jsonl"
 }
 live="imagecustomizer/write live os"
 tool_convert=$(timed "imagecustomizer/convert to raw")
+# A bootstrap Live OS is packed from the mounted image (no copy), dracut and mksquashfs side by
+# side: their spans overlap, and the stage's own span is the wall time of the media.
 tool_copy=$(timed "$live/copy os tree")
 tool_dracut=$(timed "$live/live initrd")
 tool_squash=$(timed "$live/squashfs")
+tool_media=$(timed "$live" exact)
 tool_iso=$(awk -v a="$(timed "$live/efi boot image")" -v b="$(timed "$live/write iso")" 'BEGIN { printf "%.1f", a + b }')
 tool_total=$(span "$t0" "$t1")
+# Bytes of /liveos/rootfs.img in an ISO.
+squashfs_size() { xorriso -indev "$1" -lsl /liveos/rootfs.img 2>/dev/null | awk '{ print $5 }'; }
+tool_size=$(squashfs_size "$work/tool.iso")
 
 # 2. The bare commands on the same input.
 mkdir -p "$work/bare/mnt" "$work/bare/root" "$work/bare/iso/liveos" "$work/bare/iso/boot"
@@ -82,7 +91,10 @@ row "copy OS tree (cp -a)" "$tool_copy" "$(span "$b1" "$b2")"
 row "live initrd (dracut)" "$tool_dracut" "$(span "$b2" "$b3")"
 row "rootfs.img (mksquashfs)" "$tool_squash" "$(span "$b3" "$b4")"
 row "ISO (xorriso + EFI image)" "$tool_iso" "$(span "$b4" "$b5")"
+row "media (copy..ISO, wall)" "$tool_media" "$(span "$b1" "$b5")"
 row "total" "$tool_total" "$(span "$b0" "$b5")"
+bare_size=$(stat -c %s "$work/bare/iso/liveos/rootfs.img")
+row "rootfs.img MB" "$((tool_size / 1000000))" "$((bare_size / 1000000))"
 
 # 3. The tool's ISO as input again: a media-only change (repackaged) and an OS change (rebuilt),
 # each against the first run.

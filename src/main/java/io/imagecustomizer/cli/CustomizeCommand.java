@@ -90,12 +90,12 @@ final class CustomizeCommand implements Callable<Integer> {
 
   @Option(
       names = "--squashfs-compression",
-      paramLabel = "NAME",
+      paramLabel = "NAME[:LEVEL]",
       converter = SquashfsCompressionConverter.class,
       description =
-          "Compressor of a Live OS's rootfs.img: zstd (default), xz (smaller, slower), gzip, lz4,"
-              + " lzo.")
-  SquashfsCompression squashfsCompression = SquashfsCompression.ZSTD;
+          "Compressor of a Live OS's rootfs.img, with an optional level: zstd (default zstd:6;"
+              + " levels 1-22), xz (smaller, slower), gzip (1-9), lz4, lzo (1-9).")
+  SquashfsCompression squashfsCompression = SquashfsCompression.DEFAULT;
 
   @Option(
       names = "--cosi-compression-level",

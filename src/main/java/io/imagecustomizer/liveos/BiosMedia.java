@@ -27,8 +27,11 @@ final class BiosMedia {
   static final String MODULES = "/usr/lib/grub/i386-pc";
   private static final List<String> MKIMAGE = List.of("grub2-mkimage", "grub-mkimage");
 
-  /** Where the image's grub-mkimage writes the core image; copied out, then deleted. */
-  private static final String OUTPUT = "/var/tmp/imagecustomizer-eltorito.img";
+  /**
+   * Where the image's grub-mkimage writes the core image: the chroot's /tmp, a tmpfs gone with the
+   * chroot, so nothing is written into the image (which may be read-only, and is being packed).
+   */
+  private static final String OUTPUT = "/tmp/imagecustomizer-eltorito.img";
 
   /**
    * Built into the core image: the CD and disk drivers and file systems to reach grub.cfg on the
@@ -81,10 +84,9 @@ final class BiosMedia {
     argv.addAll(CORE);
     try (Chroot chroot = Chroot.enter(runner, tree)) {
       chroot.run("build grub's BIOS boot image", argv, Map.of(), null);
+      FileOps.copy(tree.resolve(OUTPUT), media.biosImage());
     }
     Path modules = FileOps.createDirectories(media.biosFolder());
-    FileOps.copy(tree.resolve(OUTPUT), media.biosImage());
-    tree.delete(OUTPUT);
     Path source = tree.resolve(MODULES);
     try (Stream<Path> files = Files.list(source)) {
       for (Path file : files.filter(BiosMedia::isNeeded).toList()) {

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +48,49 @@ final class KdumpFiles {
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot place the kdump files held in " + held, e);
     }
+  }
+
+  /**
+   * What {@link #place} does for {@code keep}, as mksquashfs pseudo definitions on a tree whose
+   * /boot is left out of the squashfs: /boot closed to all but root, and each held file put in,
+   * with its own mode, owner and time.
+   *
+   * @param osBoot the tree's /boot, whose owner the squashfs's /boot keeps
+   */
+  static List<String> keptInSquashfs(Path held, Path osBoot) {
+    List<String> definitions = new ArrayList<>();
+    if (!Files.isDirectory(held)) {
+      return definitions;
+    }
+    try (Stream<Path> files = Files.list(held)) {
+      definitions.add("boot m 700 " + owner(osBoot));
+      for (Path file : files.sorted().toList()) {
+        Map<String, Object> unix = Files.readAttributes(file, "unix:mode,lastModifiedTime");
+        definitions.add(
+            "boot/"
+                + file.getFileName()
+                + " F "
+                + ((FileTime) unix.get("lastModifiedTime")).toInstant().getEpochSecond()
+                + " "
+                + Integer.toOctalString((Integer) unix.get("mode") & 07777)
+                + " "
+                + owner(file)
+                + " cat "
+                + quoted(file.toString()));
+      }
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot read the kdump files held in " + held, e);
+    }
+    return definitions;
+  }
+
+  private static String owner(Path file) throws IOException {
+    return Files.getAttribute(file, "unix:uid") + " " + Files.getAttribute(file, "unix:gid");
+  }
+
+  /** {@code text} as one word for /bin/sh, which runs a pseudo file's command. */
+  private static String quoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
   }
 
   /** The kdump initrds of {@code boot}, each with the kernel of its version. */

@@ -24,8 +24,14 @@ final class LiveInitrd {
   private static final Logger LOG = LoggerFactory.getLogger(LiveInitrd.class);
   private static final long MIB = 1024 * 1024;
 
-  /** Where dracut writes it in the image; copied out, then deleted. */
-  private static final String OUTPUT = "/var/tmp/imagecustomizer-live-initrd.img";
+  /**
+   * Where dracut writes it, and its own work folder: the chroot's /tmp, a tmpfs gone with the
+   * chroot, so dracut writes nothing into the image. The image may then be read-only, and packed
+   * into the squashfs while dracut runs.
+   */
+  private static final String TMP = "/tmp";
+
+  private static final String OUTPUT = TMP + "/imagecustomizer-live-initrd.img";
 
   private LiveInitrd() {}
 
@@ -46,9 +52,8 @@ final class LiveInitrd {
           command(modules(tree), kernel),
           Command.sourceDateEnvironment(sourceDate),
           null);
+      FileOps.copy(tree.resolve(OUTPUT), target);
     }
-    FileOps.copy(tree.resolve(OUTPUT), target);
-    tree.delete(OUTPUT);
     LOG.info("Live OS initrd for kernel {}: {} MiB", kernel, FileOps.size(target) / MIB);
   }
 
@@ -62,6 +67,8 @@ final class LiveInitrd {
         "--force",
         "--no-hostonly",
         "--reproducible",
+        "--tmpdir",
+        TMP,
         "--kver",
         kernel,
         "--add",

@@ -4,16 +4,20 @@ import io.imagecustomizer.boot.GrubConfig;
 import io.imagecustomizer.boot.Kernels;
 import io.imagecustomizer.boot.MainGrubConfig;
 import io.imagecustomizer.config.InitramfsType;
+import io.imagecustomizer.config.KdumpBootFiles;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.format.iso9660.Xorriso;
 import io.imagecustomizer.format.squashfs.Squashfs;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
+import io.imagecustomizer.image.mount.Mount;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
+import io.imagecustomizer.process.SideBySide;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.Span;
+import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.resource.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,6 +38,14 @@ import org.slf4j.LoggerFactory;
 public final class LiveOsIsoBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(LiveOsIsoBuilder.class);
   private static final long MIB = 1024 * 1024;
+
+  /**
+   * mksquashfs's compressor threads: one per processor. Beside it, dracut is mostly one shell
+   * copying files, then the image's compressor; while both run the kernel shares the cores between
+   * them, and a fixed thread fewer would leave a core idle whenever one of them is done or waits
+   * for the disk.
+   */
+  private static final int SQUASHFS_THREADS = Runtime.getRuntime().availableProcessors();
 
   /** What the image's main grub.cfg is read for, as its errors say. */
   private static final String BUILDING = "build a Live OS";
@@ -74,9 +86,9 @@ public final class LiveOsIsoBuilder {
   }
 
   /**
-   * Stages a copy of the image's OS, with the shim and grub from its ESP. The layout is checked
-   * here, before any heavy work: a main grub.cfg with a kernel, a kernel in /boot, and the shim and
-   * grub EFI binaries.
+   * Stages the image's OS, with the shim and grub from its ESP. The layout is checked here, before
+   * any heavy work: a main grub.cfg with a kernel, a kernel in /boot, and the shim and grub EFI
+   * binaries.
    */
   public Stage fromImage(OsImage image) {
     MainGrubConfig.read(image.root(), BUILDING);
@@ -84,66 +96,101 @@ public final class LiveOsIsoBuilder {
     BootBinaries binaries = BootBinaries.of(runner, image);
     return (media, workDir) -> {
       LiveOsWorkDir work = new LiveOsWorkDir(workDir);
-      Path rootfs = FileOps.createDirectories(work.rootfs());
       binaries.copyTo(work.media());
-      LOG.debug("Copying the OS tree");
-      timed(
-          "copy os tree",
-          () ->
-              runner.run(
-                  Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString())));
-      fromTree(rootfs).fill(media, workDir);
+      if (media.type() == InitramfsType.FULL_OS) {
+        // The full-OS initrd is packed from a tree with the Live OS's changes made in it.
+        Path rootfs = FileOps.createDirectories(work.rootfs());
+        LOG.debug("Copying the OS tree");
+        timed(
+            "copy os tree",
+            () ->
+                runner.run(
+                    Command.of("cp", "-a", image.root().hostPath() + "/.", rootfs.toString())));
+        stage(new ImageRoot(rootfs), media, work);
+      } else {
+        // The squashfs leaves out what the Live OS drops, so the mounted image is packed as it is.
+        stage(image.root(), media, work);
+      }
     };
   }
 
   /**
-   * Stages an OS tree that has its kernels and main grub.cfg under /boot; the tree is consumed. The
-   * staging folder must already hold the shim and grub in EFI/BOOT.
+   * Stages an OS tree that has its kernels and main grub.cfg under /boot; a full-OS initrd is
+   * written from the tree changed in place. The staging folder must already hold the shim and grub
+   * in EFI/BOOT.
    */
   public Stage fromTree(Path rootfs) {
-    return (media, workDir) -> {
-      LiveOsWorkDir work = new LiveOsWorkDir(workDir);
-      MediaDir staged = work.media();
-      InitramfsType type = media.type();
-      ImageRoot tree = new ImageRoot(rootfs);
-      GrubConfig grub = MainGrubConfig.read(tree, BUILDING).config();
-      List<String> kernels = Kernels.installed(tree);
-      FileOps.createDirectories(staged.squashfs().getParent());
-      for (String kernel : kernels) {
-        FileOps.copy(tree.resolve("/boot/" + Kernels.fileName(kernel)), staged.kernel(kernel));
-        if (type == InitramfsType.BOOTSTRAP) {
-          timed(
-              "live initrd " + kernel,
-              () -> LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel), sourceDate));
-        }
-      }
-      stageGrub(grub, kernels, media, work);
-      timed("bios boot image", () -> BiosMedia.stage(runner, tree, staged));
+    return (media, workDir) -> stage(new ImageRoot(rootfs), media, new LiveOsWorkDir(workDir));
+  }
 
-      // the media boots its own kernels, and has no disk to mount
+  private void stage(ImageRoot tree, LiveMedia media, LiveOsWorkDir work) {
+    MediaDir staged = work.media();
+    InitramfsType type = media.type();
+    GrubConfig grub = MainGrubConfig.read(tree, BUILDING).config();
+    List<String> kernels = Kernels.installed(tree);
+    FileOps.createDirectories(staged.squashfs().getParent());
+    for (String kernel : kernels) {
+      FileOps.copy(tree.resolve("/boot/" + Kernels.fileName(kernel)), staged.kernel(kernel));
+    }
+    stageGrub(grub, kernels, media, work);
+    Path boot = tree.resolve("/boot");
+    KdumpFiles.hold(boot, work.kdump());
+    if (type == InitramfsType.FULL_OS) {
+      timed("bios boot image", () -> BiosMedia.stage(runner, tree, staged));
+      // the media boot their own kernels, and have no disk to mount
       tree.delete("/etc/fstab");
-      KdumpFiles.hold(rootfs.resolve("boot"), work.kdump());
-      FileOps.emptyFolder(rootfs.resolve("boot"));
-      KdumpFiles.place(media.kdump(), work.kdump(), rootfs.resolve("boot"), staged.boot());
-      if (type == InitramfsType.FULL_OS && media.iso()) {
+      FileOps.emptyFolder(boot);
+      KdumpFiles.place(media.kdump(), work.kdump(), boot, staged.boot());
+      if (media.iso()) {
         tree.write("/etc/fstab", FullOsInitrd.MEDIA_FSTAB.getBytes(StandardCharsets.UTF_8), null);
       }
-      if (type == InitramfsType.FULL_OS) {
-        LOG.debug("Packing the OS tree into /boot/initrd.img");
-        timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd(), sourceDate));
-      } else {
-        LOG.debug("Packing the OS tree into /liveos/rootfs.img");
-        timed(
-            "squashfs",
-            () ->
-                Squashfs.pack(
-                    runner, rootfs, staged.squashfs(), compression.toolName(), sourceDate));
-        LOG.info(
-            "rootfs.img: {} MiB ({})",
-            FileOps.size(staged.squashfs()) / MIB,
-            compression.toolName());
-      }
-    };
+      LOG.debug("Packing the OS tree into /boot/initrd.img");
+      timed("full-os initrd", () -> FullOsInitrd.write(tree, staged.fullOsInitrd(), sourceDate));
+      return;
+    }
+    // The media boot their own kernels, and have no disk to mount: the squashfs has neither the
+    // OS's /boot contents nor its fstab. The tree itself is never changed.
+    List<String> pseudo = List.of();
+    if (media.kdump() == KdumpBootFiles.KEEP) {
+      pseudo = KdumpFiles.keptInSquashfs(work.kdump(), boot);
+    } else {
+      KdumpFiles.place(media.kdump(), work.kdump(), boot, staged.boot());
+    }
+    Squashfs.Source source =
+        new Squashfs.Source(
+            work.squashfsSource(), List.of("boot/*", "boot/.*", "etc/fstab"), pseudo);
+    // dracut and grub write only into their chroot's /tmp, so the squashfs, made from a copy of
+    // the tree's mounts that the chroots' mounts do not reach, can be packed meanwhile.
+    try (CleanupStack view = new CleanupStack()) {
+      FileOps.createDirectories(source.tree());
+      view.push(
+          "squashfs source " + source.tree(),
+          Mount.recursiveCopy(runner, tree.hostPath(), source.tree()));
+      SideBySide.run(
+          () -> {
+            for (String kernel : kernels) {
+              timedBeside(
+                  "live initrd " + kernel,
+                  () ->
+                      LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel), sourceDate));
+            }
+            timedBeside("bios boot image", () -> BiosMedia.stage(runner, tree, staged));
+          },
+          () -> {
+            LOG.debug("Packing the OS tree into /liveos/rootfs.img");
+            timedBeside(
+                "squashfs",
+                () ->
+                    Squashfs.pack(
+                        runner,
+                        source,
+                        staged.squashfs(),
+                        compression.toolArguments(),
+                        SQUASHFS_THREADS,
+                        sourceDate));
+          });
+    }
+    LOG.info("rootfs.img: {} MiB ({})", FileOps.size(staged.squashfs()) / MIB, compression);
   }
 
   /**
@@ -247,6 +294,14 @@ public final class LiveOsIsoBuilder {
 
   private void timed(String job, Runnable work) {
     try (Span span = progress.start(job)) {
+      work.run();
+      span.succeeded();
+    }
+  }
+
+  /** {@link #timed} for a job run beside another, in its own thread. */
+  private void timedBeside(String job, Runnable work) {
+    try (Span span = progress.startBeside(job)) {
       work.run();
       span.succeeded();
     }

@@ -24,6 +24,14 @@ public record LiveOsWorkDir(Path path) {
     return path.resolve("rootfs");
   }
 
+  /**
+   * Where the OS tree is seen again, apart from the chroots' mounts on it, while mksquashfs packs
+   * it.
+   */
+  Path squashfsSource() {
+    return path.resolve("squashfs-source");
+  }
+
   /** The PXE grub.cfg; the media holds the ISO's. */
   Path pxeGrubConfig() {
     return path.resolve("grub-pxe.cfg");

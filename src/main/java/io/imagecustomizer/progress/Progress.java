@@ -58,6 +58,19 @@ public final class Progress {
     return span;
   }
 
+  /**
+   * Opens a span that runs beside others, in another thread: a child of the innermost open span,
+   * but never the parent of a span opened after it, and closed on its own.
+   */
+  public synchronized Span startBeside(String name) {
+    Span span =
+        new Span(this, nextId++, open.peek(), name, 0, 0, clock.instant(), nanoTime.getAsLong());
+    for (ProgressListener listener : listeners) {
+      notify(() -> listener.started(span));
+    }
+    return span;
+  }
+
   /** The spans closed so far, in the order they closed. */
   public synchronized List<Span> finished() {
     return List.copyOf(finished);
@@ -73,6 +86,11 @@ public final class Progress {
   }
 
   synchronized void finished(Span span) {
+    if (!open.contains(span)) {
+      // opened by startBeside: never on the stack
+      record(span);
+      return;
+    }
     // Spans close innermost first (try-with-resources); one closed out of order ends the spans
     // opened inside it too, so the tree stays well formed.
     while (open.contains(span)) {

@@ -54,13 +54,16 @@ public final class CleanupStack implements AutoCloseable {
   }
 
   /**
-   * Closes everything in reverse order, carrying on past failures.
+   * Closes everything in reverse order, carrying on past failures. A thread interrupted to stop its
+   * work (a job beside a failed one) still cleans up: the process runner would refuse to wait for
+   * umount in an interrupted thread, so the interrupt is held back until everything is closed.
    *
    * @throws ImageCustomizerException naming every resource that could not be cleaned up
    */
   @Override
   public synchronized void close() {
     OPEN.remove(this);
+    boolean interrupted = Thread.interrupted();
     List<String> failures = new ArrayList<>();
     while (!entries.isEmpty()) {
       Entry entry = entries.pop();
@@ -70,6 +73,9 @@ public final class CleanupStack implements AutoCloseable {
         LOG.error("cleanup of {} failed: {}", entry.what(), e.getMessage());
         failures.add(entry.what() + ": " + e.getMessage());
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (!failures.isEmpty()) {
       throw new ImageCustomizerException(

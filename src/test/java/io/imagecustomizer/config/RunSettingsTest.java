@@ -45,7 +45,7 @@ class RunSettingsTest {
             OutputFormat.RAW,
             List.of(),
             false,
-            SquashfsCompression.ZSTD,
+            SquashfsCompression.DEFAULT,
             null,
             null);
 
@@ -87,7 +87,7 @@ class RunSettingsTest {
             OutputFormat.ISO,
             List.of(),
             false,
-            SquashfsCompression.ZSTD,
+            SquashfsCompression.DEFAULT,
             null,
             null);
 
@@ -128,7 +128,7 @@ class RunSettingsTest {
         format,
         List.of(),
         false,
-        SquashfsCompression.ZSTD,
+        SquashfsCompression.DEFAULT,
         null,
         null);
   }
@@ -178,7 +178,7 @@ class RunSettingsTest {
         dir.resolve("out.iso"),
         List.of(),
         false,
-        SquashfsCompression.ZSTD,
+        SquashfsCompression.DEFAULT,
         9,
         null);
   }

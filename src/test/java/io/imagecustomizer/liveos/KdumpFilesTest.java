@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,27 @@ class KdumpFilesTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(boot)))
         .isEqualTo("rwx------");
     assertThat(media).doesNotExist();
+  }
+
+  @Test
+  void keepInASquashfsIsPseudoDefinitionsForTheHeldFiles() throws IOException {
+    KdumpFiles.hold(boot, held);
+    Files.setLastModifiedTime(
+        held.resolve("vmlinuz-6.1.0"), java.nio.file.attribute.FileTime.fromMillis(42_000));
+
+    List<String> definitions = KdumpFiles.keptInSquashfs(held, boot);
+
+    assertThat(definitions).hasSize(3);
+    assertThat(definitions.get(0)).matches("boot m 700 \\d+ \\d+");
+    assertThat(definitions.get(1))
+        .startsWith("boot/initramfs-6.1.0kdump.img F ")
+        .endsWith(" cat '" + held.resolve("initramfs-6.1.0kdump.img") + "'");
+    assertThat(definitions.get(2)).matches("boot/vmlinuz-6.1.0 F 42 [0-7]+ \\d+ \\d+ cat '.*'");
+  }
+
+  @Test
+  void keepInASquashfsWithoutKdumpFilesLeavesBootAsItIs() {
+    assertThat(KdumpFiles.keptInSquashfs(held, boot)).isEmpty();
   }
 
   @Test

@@ -46,4 +46,12 @@ class LiveInitrdTest {
         .startsWith("dracut", "--force", "--no-hostonly", "--reproducible")
         .containsSequence("--kver", "6.1.0-13-amd64", "--add", "dmsquash-live livenet");
   }
+
+  @Test
+  void dracutWritesOnlyIntoTheChrootsTmpSoTheImageCanBeReadOnly() {
+    List<String> command = LiveInitrd.command(List.of("dmsquash-live"), "6.1.0-13-amd64");
+
+    assertThat(command).containsSequence("--tmpdir", "/tmp");
+    assertThat(command.get(command.size() - 1)).startsWith("/tmp/");
+  }
 }

@@ -28,7 +28,7 @@ class LiveOsIsoBuilderTest {
   @TempDir Path dir;
   private final RecordingRunner runner = new RecordingRunner("");
   private final LiveOsIsoBuilder builder =
-      new LiveOsIsoBuilder(runner, SquashfsCompression.ZSTD, null, new Progress());
+      new LiveOsIsoBuilder(runner, SquashfsCompression.DEFAULT, null, new Progress());
 
   @Test
   void repackagingRewritesOnlyTheGrubConfigs() throws IOException {

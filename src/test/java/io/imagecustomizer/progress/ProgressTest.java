@@ -73,6 +73,26 @@ class ProgressTest {
   }
 
   @Test
+  void spansStartedBesideEachOtherShareTheirParentAndEndOnTheirOwn() {
+    Span stage = progress.start("write live os");
+    Span initrd = progress.startBeside("live initrd");
+    Span squashfs = progress.startBeside("squashfs");
+    assertThat(progress.current()).isSameAs(stage);
+    initrd.close();
+    Span bios = progress.startBeside("bios boot image");
+    squashfs.close();
+    bios.close();
+    stage.close();
+    assertThat(progress.finished())
+        .extracting(Span::path)
+        .containsExactly(
+            "write live os/live initrd",
+            "write live os/squashfs",
+            "write live os/bios boot image",
+            "write live os");
+  }
+
+  @Test
   void timestampFileHasAStartAndAStopRecordPerSpan() throws IOException {
     Path file = dir.resolve("sub/times.jsonl");
     try (TimestampFile timestamps = TimestampFile.create(file)) {

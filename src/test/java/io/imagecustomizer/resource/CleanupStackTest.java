@@ -33,6 +33,19 @@ class CleanupStackTest {
   }
 
   @Test
+  void anInterruptedThreadStillCleansUpAndStaysInterrupted() {
+    List<Boolean> interruptedWhileClosing = new ArrayList<>();
+    CleanupStack stack = new CleanupStack();
+    stack.push("mount", () -> interruptedWhileClosing.add(Thread.currentThread().isInterrupted()));
+
+    Thread.currentThread().interrupt();
+    stack.close();
+
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(interruptedWhileClosing).containsExactly(false);
+  }
+
+  @Test
   void closingTwiceDoesNothingMore() {
     List<String> closed = new ArrayList<>();
     CleanupStack stack = new CleanupStack();

@@ -20,11 +20,17 @@ public final class Mount implements AutoCloseable {
 
   private final ProcessRunner runner;
   private final Path target;
+  private final boolean recursive;
   private boolean unmounted;
 
   private Mount(ProcessRunner runner, Path target) {
+    this(runner, target, false);
+  }
+
+  private Mount(ProcessRunner runner, Path target, boolean recursive) {
     this.runner = runner;
     this.target = target;
+    this.recursive = recursive;
   }
 
   /** {@code mount [-t type] [-o options] source target}. */
@@ -54,6 +60,24 @@ public final class Mount implements AutoCloseable {
     return bind;
   }
 
+  /**
+   * {@code source} with everything mounted under it, seen again at {@code target}, and apart from
+   * it: what is mounted under {@code source} later (a chroot's /proc, /dev, /tmp) does not show at
+   * {@code target}, whatever the host's propagation (shared on systemd hosts). Closing unmounts the
+   * whole copy.
+   */
+  public static Mount recursiveCopy(ProcessRunner runner, Path source, Path target) {
+    runner.run(Command.of("mount", "--rbind", source.toString(), target.toString()));
+    Mount copy = new Mount(runner, target, true);
+    try {
+      runner.run(Command.of("mount", "--make-rprivate", target.toString()));
+    } catch (RuntimeException e) {
+      copy.close();
+      throw e;
+    }
+    return copy;
+  }
+
   public Path target() {
     return target;
   }
@@ -65,7 +89,10 @@ public final class Mount implements AutoCloseable {
     }
     for (int attempt = 1; attempt <= TRIES; attempt++) {
       try {
-        runner.run(Command.of("umount", target.toString()));
+        runner.run(
+            recursive
+                ? Command.of("umount", "--recursive", target.toString())
+                : Command.of("umount", target.toString()));
         unmounted = true;
         return;
       } catch (ProcessFailedException e) {
@@ -74,7 +101,10 @@ public final class Mount implements AutoCloseable {
       }
     }
     LOG.warn("{} is busy; detaching it lazily", target);
-    runner.run(Command.of("umount", "--lazy", target.toString()));
+    runner.run(
+        recursive
+            ? Command.of("umount", "--recursive", "--lazy", target.toString())
+            : Command.of("umount", "--lazy", target.toString()));
     unmounted = true;
   }
 

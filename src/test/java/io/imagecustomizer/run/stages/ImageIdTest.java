@@ -56,7 +56,7 @@ class ImageIdTest {
             OutputFormat.ISO,
             List.of(),
             false,
-            SquashfsCompression.ZSTD,
+            SquashfsCompression.DEFAULT,
             null,
             date));
   }
