@@ -165,10 +165,21 @@ public final class OsImage implements AutoCloseable {
   }
 
   private static AttachedPartition probe(ProcessRunner runner, Partition partition, String device) {
-    String export =
-        runner
-            .runAllowingFailure(Command.of("blkid", "--probe", "--output", "export", device))
-            .stdout();
+    Map<String, String> fields =
+        blkidFields(
+            runner
+                .runAllowingFailure(Command.of("blkid", "--probe", "--output", "export", device))
+                .stdout());
+    return new AttachedPartition(
+        partition,
+        device,
+        fields.getOrDefault("TYPE", ""),
+        fields.getOrDefault("UUID", ""),
+        fields.getOrDefault("LABEL", ""));
+  }
+
+  /** {@code blkid --output export}'s lines as a map: TYPE, UUID, LABEL, ... */
+  public static Map<String, String> blkidFields(String export) {
     Map<String, String> fields = new HashMap<>();
     for (String line : export.lines().toList()) {
       int eq = line.indexOf('=');
@@ -176,12 +187,7 @@ public final class OsImage implements AutoCloseable {
         fields.put(line.substring(0, eq), line.substring(eq + 1));
       }
     }
-    return new AttachedPartition(
-        partition,
-        device,
-        fields.getOrDefault("TYPE", ""),
-        fields.getOrDefault("UUID", ""),
-        fields.getOrDefault("LABEL", ""));
+    return fields;
   }
 
   /** The root filesystem: a partition, and the btrfs subvolume on it that holds etc/fstab. */

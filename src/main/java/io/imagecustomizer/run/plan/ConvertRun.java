@@ -6,7 +6,6 @@ import io.imagecustomizer.image.format.DiskFormat;
 import io.imagecustomizer.image.format.ImageProbe;
 import io.imagecustomizer.image.format.QemuImg;
 import io.imagecustomizer.process.ProcessRunner;
-import io.imagecustomizer.resource.BuildDirLock;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.Publish;
 import io.imagecustomizer.run.Workspace;
@@ -81,15 +80,7 @@ public final class ConvertRun {
     }
     Workspace workspace = new Workspace(cosi.buildDir());
     try (CleanupStack resources = new CleanupStack()) {
-      try {
-        Files.createDirectories(workspace.buildDir());
-      } catch (IOException e) {
-        throw ImageCustomizerException.io("cannot create " + workspace.buildDir(), e);
-      }
-      resources.push("lock of " + workspace.buildDir(), BuildDirLock.take(workspace.buildDir()));
-      Path raw = workspace.rawImage();
-      resources.push("raw copy " + raw, () -> Files.deleteIfExists(raw));
-      new QemuImg(runner).toRaw(source, raw);
+      Path raw = RawWorkingCopy.create(runner, workspace, source, resources);
       Publish.file(
           output,
           partial ->

@@ -4,10 +4,10 @@ import io.imagecustomizer.config.ConfigLoader;
 import io.imagecustomizer.config.InjectFilesConfig;
 import io.imagecustomizer.config.InjectFilesConfig.InjectFile;
 import io.imagecustomizer.config.InjectFilesConfig.PartitionId;
-import io.imagecustomizer.config.MountIdType;
 import io.imagecustomizer.config.OutputFormat;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.format.fat.FatImage;
+import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.format.DiskFormat;
 import io.imagecustomizer.image.format.ImageProbe;
 import io.imagecustomizer.image.format.QemuImg;
@@ -17,7 +17,6 @@ import io.imagecustomizer.image.partition.GptReader;
 import io.imagecustomizer.image.partition.Partition;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
-import io.imagecustomizer.resource.BuildDirLock;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.run.Publish;
 import io.imagecustomizer.run.Workspace;
@@ -28,7 +27,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,15 +89,7 @@ public final class InjectFilesRun {
     Path output = request.output() != null ? request.output() : request.image();
     Workspace workspace = new Workspace(request.buildDir());
     try (CleanupStack resources = new CleanupStack()) {
-      try {
-        Files.createDirectories(workspace.buildDir());
-      } catch (IOException e) {
-        throw ImageCustomizerException.io("cannot create " + workspace.buildDir(), e);
-      }
-      resources.push("lock of " + workspace.buildDir(), BuildDirLock.take(workspace.buildDir()));
-      Path raw = workspace.rawImage();
-      resources.push("raw copy " + raw, () -> Files.deleteIfExists(raw));
-      new QemuImg(runner).toRaw(source, raw);
+      Path raw = RawWorkingCopy.create(runner, workspace, source, resources);
       inject(raw, config.injectFiles(), sources, workspace);
       if (format.isCosi()) {
         int level = request.cosiLevel() != null ? request.cosiLevel() : format.defaultCosiLevel();
@@ -153,14 +143,13 @@ public final class InjectFilesRun {
       byPartition.computeIfAbsent(key(entries.get(i).partition()), k -> new ArrayList<>()).add(i);
     }
     for (Map.Entry<PartitionId, List<Integer>> group : byPartition.entrySet()) {
-      int first = group.getValue().get(0);
-      Map<String, String> probed = new HashMap<>();
-      Partition partition = find(raw, partitions, group.getKey(), first, probed);
+      Found found = find(raw, partitions, group.getKey(), group.getValue().get(0));
+      Partition partition = found.partition();
       Map<String, Path> files = new LinkedHashMap<>();
       for (int i : group.getValue()) {
         files.put(entries.get(i).destination(), sources.get(i));
       }
-      if ("vfat".equals(probed.get("TYPE"))) {
+      if ("vfat".equals(found.fields().get("TYPE"))) {
         intoFat(FatImage.at(runner, raw, partition.offset()), files);
       } else {
         intoMounted(raw, partition, files, workspace);
@@ -175,20 +164,24 @@ public final class InjectFilesRun {
         id.mountIdType().name().toLowerCase(Locale.ROOT).replace('_', '-'), id.id());
   }
 
-  private Partition find(
-      Path raw, List<Partition> partitions, PartitionId id, int entry, Map<String, String> probed) {
-    MountIdType type = id.mountIdType();
+  /** A partition of the image and its filesystem's blkid fields. */
+  private record Found(Partition partition, Map<String, String> fields) {}
+
+  /** The partition {@code id} names; only a filesystem UUID needs each filesystem probed. */
+  private Found find(Path raw, List<Partition> partitions, PartitionId id, int entry) {
     for (Partition partition : partitions) {
-      Map<String, String> fields = probe(raw, partition);
+      Map<String, String> fields = null;
       boolean match =
-          switch (type) {
+          switch (id.mountIdType()) {
             case PART_UUID -> partition.uuid().equalsIgnoreCase(id.id());
             case PART_LABEL -> partition.name().equals(id.id());
-            case UUID -> id.id().equalsIgnoreCase(fields.getOrDefault("UUID", ""));
+            case UUID -> {
+              fields = probe(raw, partition);
+              yield id.id().equalsIgnoreCase(fields.getOrDefault("UUID", ""));
+            }
           };
       if (match) {
-        probed.putAll(fields);
-        return partition;
+        return new Found(partition, fields != null ? fields : probe(raw, partition));
       }
     }
     throw new ImageCustomizerException(
@@ -203,7 +196,7 @@ public final class InjectFilesRun {
 
   /** The filesystem's {@code blkid} fields (TYPE, UUID, ...), read from the file at its offset. */
   private Map<String, String> probe(Path raw, Partition partition) {
-    String export =
+    return OsImage.blkidFields(
         runner
             .runAllowingFailure(
                 Command.of(
@@ -216,18 +209,7 @@ public final class InjectFilesRun {
                     "--output",
                     "export",
                     raw.toString()))
-            .stdout();
-    Map<String, String> fields = new HashMap<>();
-    export
-        .lines()
-        .forEach(
-            line -> {
-              int eq = line.indexOf('=');
-              if (eq > 0) {
-                fields.put(line.substring(0, eq), line.substring(eq + 1));
-              }
-            });
-    return fields;
+            .stdout());
   }
 
   /** FAT, which this kernel may not mount: through mtools, making missing folders first. */
