@@ -4,7 +4,6 @@ import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
 import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.LoadedConfig;
-import io.imagecustomizer.config.OutputArtifacts;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.config.yaml.Problem;
@@ -38,7 +37,6 @@ public final class ConfigUse {
   private static Map<String, String> refused() {
     Map<String, String> refused = new LinkedHashMap<>();
     refused.put("storage.verity[].hashSignaturePath", "verity root hash signatures");
-    refused.put("os.uki", "unified kernel images");
     refused.put("os.packages.snapshotTime", "package snapshots");
     refused.put("os.packages.removePackageManager", "removing the package manager");
     refused.put("output.selinuxPolicyPath", "writing out the SELinux policy");
@@ -62,10 +60,6 @@ public final class ConfigUse {
                     && verity.dataDeviceId().equals(verity.hashDeviceId());
               },
               "inline verity (the same partition as dataDeviceId and hashDeviceId)"),
-          new RefusedValue(
-              "output.artifacts.items[]",
-              item -> item == OutputArtifacts.Item.UKIS,
-              "UKI artifacts (ukis: the image's unified kernel images, which os.uki makes)"),
           new RefusedValue(
               "storage",
               s -> ConfigUse.btrfsOnVerity((Storage) s),
