@@ -108,9 +108,17 @@ public final class Ukis {
    * The kernel and initramfs of {@code version} in the image's /boot, Azure Linux or Debian names.
    */
   public record KernelFiles(String version, String kernel, String initramfs) {
+    /**
+     * The initramfs names of {@code version}: Azure Linux's, then Debian's (an image may have
+     * both).
+     */
+    public static List<String> initramfsNames(String version) {
+      return List.of("/boot/initramfs-" + version + ".img", "/boot/initrd.img-" + version);
+    }
+
     public static KernelFiles of(ImageRoot root, String version) {
       String kernel = "/boot/" + Kernels.fileName(version);
-      return List.of("/boot/initramfs-" + version + ".img", "/boot/initrd.img-" + version).stream()
+      return initramfsNames(version).stream()
           .filter(root::exists)
           .findFirst()
           .map(initramfs -> new KernelFiles(version, kernel, initramfs))

@@ -144,9 +144,8 @@ public final class UkiStep implements Step {
     built.forEach((path, file) -> esp.replace(file, path));
     installSystemdBoot(esp, left, systemdBoot);
     for (String version : commandLines.keySet()) {
-      KernelFiles kernel = KernelFiles.of(root, version);
-      root.delete(kernel.kernel());
-      root.delete(kernel.initramfs());
+      root.delete("/boot/" + Kernels.fileName(version));
+      KernelFiles.initramfsNames(version).forEach(root::delete);
     }
   }
 
