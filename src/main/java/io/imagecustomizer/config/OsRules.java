@@ -113,6 +113,16 @@ final class OsRules {
           name,
           "the SELinux kernel arguments would not reach the UKIs; use mode 'create'");
     }
+    OutputArtifacts artifacts = checks.config().output().artifacts();
+    if (mode == Os.UkiMode.CREATE && artifacts != null) {
+      int shim = artifacts.items().indexOf(OutputArtifacts.Item.SHIM);
+      if (shim >= 0) {
+        problems.add(
+            "output.artifacts.items[" + shim + "]",
+            "an os.uki image has no shim: the firmware starts systemd-boot directly",
+            "drop shim; bootloader writes systemd-boot and ukis the UKIs to sign");
+      }
+    }
     if (!storage.verity().isEmpty()) {
       problems.add(
           "storage.verity",
