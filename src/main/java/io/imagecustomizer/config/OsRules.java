@@ -107,11 +107,16 @@ final class OsRules {
           name,
           "a kept UKI keeps its command line; use mode 'modify' to change it");
     }
-    if (keeps && os.selinuxMode() != null) {
+    if (mode == Os.UkiMode.PASSTHROUGH && os.selinuxMode() != null) {
+      ukiConflict("os.selinux.mode", name, "the SELinux kernel arguments would not reach the UKIs");
+    }
+    if (keeps && !storage.verity().isEmpty()) {
+      ukiConflict("storage.verity", name, "new verity devices need a new UKI command line");
+    }
+    if (mode == Os.UkiMode.PASSTHROUGH
+        && storage.reinitializeVerity() == Storage.ReinitializeVerity.ALL) {
       ukiConflict(
-          "os.selinux.mode",
-          name,
-          "the SELinux kernel arguments would not reach the UKIs; use mode 'create'");
+          "storage.reinitializeVerity", name, "new root hashes would not reach the kept UKIs");
     }
     OutputArtifacts artifacts = checks.config().output().artifacts();
     if (mode == Os.UkiMode.CREATE && artifacts != null) {
@@ -122,18 +127,6 @@ final class OsRules {
             "an os.uki image has no shim: the firmware starts systemd-boot directly",
             "drop shim; bootloader writes systemd-boot and ukis the UKIs to sign");
       }
-    }
-    if (!storage.verity().isEmpty()) {
-      problems.add(
-          "storage.verity",
-          "not supported yet with os.uki: the verity root hashes are not put into the UKIs",
-          "boot verity images with grub for now (leave os.uki out)");
-    }
-    if (storage.reinitializeVerity() == Storage.ReinitializeVerity.ALL) {
-      problems.add(
-          "storage.reinitializeVerity",
-          "not supported yet with os.uki: the new root hashes are not put into the UKIs",
-          "leave out os.uki or storage.reinitializeVerity");
     }
   }
 

@@ -1,9 +1,11 @@
 package io.imagecustomizer.run;
 
+import io.imagecustomizer.config.Config;
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
 import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.Os;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.config.yaml.Problem;
@@ -12,7 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * What happens to each config field: applied by a stage ({@link RunStage#applies()}), read before
@@ -47,14 +49,14 @@ public final class ConfigUse {
    * A field this version applies, except for some values: {@code refused} says which, {@code needs}
    * what applying them needs.
    */
-  public record RefusedValue(String field, Predicate<Object> refused, String needs) {}
+  public record RefusedValue(String field, BiPredicate<Object, Config> refused, String needs) {}
 
   /** Values refused in fields that are otherwise applied. */
   public static final List<RefusedValue> REFUSED_VALUES =
       List.of(
           new RefusedValue(
               "storage.verity[]",
-              v -> {
+              (v, config) -> {
                 Verity verity = (Verity) v;
                 return verity.dataDeviceId() != null
                     && verity.dataDeviceId().equals(verity.hashDeviceId());
@@ -62,9 +64,22 @@ public final class ConfigUse {
               "inline verity (the same partition as dataDeviceId and hashDeviceId)"),
           new RefusedValue(
               "storage",
-              s -> ConfigUse.btrfsOnVerity((Storage) s),
+              (s, config) -> ConfigUse.btrfsOnVerity((Storage) s),
               "btrfs on a verity device (a storage.filesystems entry of type btrfs whose"
-                  + " deviceId is a storage.verity id)"));
+                  + " deviceId is a storage.verity id)"),
+          new RefusedValue(
+              "os.uki",
+              (uki, config) ->
+                  !config.storage().verity().isEmpty()
+                      || config.storage().reinitializeVerity() == Storage.ReinitializeVerity.ALL,
+              "UKIs with verity (storage.verity or reinitializeVerity: the root hashes do not"
+                  + " reach a UKI's command line yet)"),
+          new RefusedValue(
+              "os.selinux.mode",
+              (mode, config) ->
+                  config.os().uki() != null && config.os().uki().mode() == Os.UkiMode.MODIFY,
+              "SELinux kernel arguments in UKI addons (os.selinux.mode with os.uki.mode"
+                  + " modify)"));
 
   private static boolean btrfsOnVerity(Storage storage) {
     return storage.filesystems().stream()
@@ -94,7 +109,7 @@ public final class ConfigUse {
         ConfigFields.setValues(member.config(), value.field())
             .forEach(
                 (path, set) -> {
-                  if (value.refused().test(set)) {
+                  if (value.refused().test(set, member.config())) {
                     problems.add(refusal(member, path, value.needs()));
                   }
                 });

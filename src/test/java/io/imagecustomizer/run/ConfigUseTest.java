@@ -305,6 +305,43 @@ class ConfigUseTest {
   }
 
   @Test
+  void refusesUkisWithVerityAndSelinuxArgumentsInAddons() throws IOException {
+    Path verity =
+        write(
+            "uki-verity.yaml",
+            """
+            previewFeatures: [uki, reinitialize-verity]
+            storage:
+              reinitializeVerity: all
+            os:
+              uki:
+                mode: create
+            """);
+    Path selinux =
+        write(
+            "uki-selinux.yaml",
+            """
+            previewFeatures: [uki]
+            os:
+              selinux:
+                mode: permissive
+              uki:
+                mode: modify
+            """);
+
+    assertThat(ConfigUse.unapplied(ConfigChain.load(verity)).get(verity))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("os.uki");
+              assertThat(p.message()).contains("UKIs with verity");
+            });
+    assertThat(ConfigUse.unapplied(ConfigChain.load(selinux)).get(selinux))
+        .singleElement()
+        .satisfies(p -> assertThat(p.path()).isEqualTo("os.selinux.mode"));
+  }
+
+  @Test
   void acceptsEveryArtifactItem() throws IOException {
     Path config =
         write(
