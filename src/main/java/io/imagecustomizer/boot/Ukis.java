@@ -175,6 +175,16 @@ public final class Ukis {
     }
   }
 
+  /** Writes to {@code out} the addon {@code addon} with {@code commandLine} in place of its own. */
+  public static void rewriteAddon(Path addon, String commandLine, Path work, Path out) {
+    try {
+      PeImage.withLastSectionReplaced(
+          addon, ".cmdline", text(work.resolve("addon-cmdline"), commandLine), out);
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot rebuild the UKI addon " + addon, e);
+    }
+  }
+
   private static Path osRelease(ImageRoot root) {
     return List.of("/etc/os-release", "/usr/lib/os-release").stream()
         .map(root::resolve)

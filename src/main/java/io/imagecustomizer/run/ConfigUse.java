@@ -68,13 +68,6 @@ public final class ConfigUse {
               "btrfs on a verity device (a storage.filesystems entry of type btrfs whose"
                   + " deviceId is a storage.verity id)"),
           new RefusedValue(
-              "os.uki",
-              (uki, config) ->
-                  !config.storage().verity().isEmpty()
-                      || config.storage().reinitializeVerity() == Storage.ReinitializeVerity.ALL,
-              "UKIs with verity (storage.verity or reinitializeVerity: the root hashes do not"
-                  + " reach a UKI's command line yet)"),
-          new RefusedValue(
               "os.selinux.mode",
               (mode, config) ->
                   config.os().uki() != null && config.os().uki().mode() == Os.UkiMode.MODIFY,

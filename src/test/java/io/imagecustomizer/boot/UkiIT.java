@@ -149,6 +149,42 @@ class UkiIT {
             line -> assertThat(line.split(" ")).contains("secureboot=0", "loader=systemd-boot"));
   }
 
+  /**
+   * A verity root on a UKI image: the root hash is written into the UKI's addon once the hash tree
+   * is built, and the kernel opens the root through dm-verity.
+   */
+  @Test
+  void aVerityRootBootsVerifiedThroughItsUki(@TempDir Path dir) {
+    Path output = dir.resolve("verity.raw");
+    CliRun run =
+        CliRun.customize(
+            dir.resolve("build"),
+            TestImages.base("qcow2"),
+            Path.of("src/test/resources/it/uki/verity.yaml"),
+            "raw",
+            output);
+    assertThat(run.code()).as(run.err()).isZero();
+
+    BootResult boot = BootHarness.boot("uki-verity", new BootHarness.Disk(output, "raw"), BOOT);
+
+    assertThat(boot.booted()).as(boot.toString()).isTrue();
+    assertThat(boot.root()).isEqualTo("/dev/mapper/root,ext4");
+    assertThat(boot.cmdline()).contains("rd.systemd.verity=1", "roothash=");
+    assertThat(boot.check("60-uki"))
+        .hasValueSatisfying(
+            line ->
+                assertThat(line.split(" "))
+                    .contains("loader=systemd-boot", "stub=systemd-stub", "bootkernels=0"));
+    assertThat(boot.check("70-verity"))
+        .hasValueSatisfying(
+            line ->
+                assertThat(line.split(" "))
+                    .contains(
+                        "root.status.status=verified",
+                        "root.status.mode=readonly",
+                        "root.write=refused"));
+  }
+
   private static Path copyConfigs(Path folder) throws IOException {
     Path source = Path.of("src/test/resources/it/uki");
     Files.createDirectories(folder);

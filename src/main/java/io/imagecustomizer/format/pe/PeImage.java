@@ -113,11 +113,45 @@ public final class PeImage {
    * stub must have room in its headers for the new section headers (systemd's stubs leave it).
    */
   public static void withSections(Path stub, List<Addition> additions, Path out) {
+    append(stub, small(stub), additions, out);
+  }
+
+  /**
+   * Writes {@code out}: {@code file} with the data of its last section, which must be named {@code
+   * name}, replaced by {@code data} (a UKI addon's command line).
+   */
+  public static void withLastSectionReplaced(Path file, String name, Path data, Path out) {
+    ByteBuffer image = small(file);
+    Headers headers = headers(file, image);
+    List<Section> sections = table(image, headers);
+    if (sections.isEmpty() || !sections.get(sections.size() - 1).name().equals(name)) {
+      throw notPe(file, "its last section is not " + name);
+    }
+    Section last = sections.get(sections.size() - 1);
+    if (last.rawOffset() > image.capacity()) {
+      throw notPe(file, "section " + name + " lies outside the file");
+    }
+    int at = headers.table() + SECTION_HEADER * (sections.size() - 1);
+    image.put(at, new byte[SECTION_HEADER]);
+    image.putShort(headers.coff() + 2, (short) (sections.size() - 1));
+    ByteBuffer rest = ByteBuffer.allocate((int) last.rawOffset()).order(ByteOrder.LITTLE_ENDIAN);
+    rest.put(0, image, 0, rest.capacity());
+    append(file, rest, List.of(new Addition(name, data)), out);
+  }
+
+  private static ByteBuffer small(Path file) {
     try {
-      if (Files.size(stub) > MAX_STUB) {
-        throw notPe(stub, "larger than an EFI stub can be");
+      if (Files.size(file) > MAX_STUB) {
+        throw notPe(file, "larger than an EFI stub can be");
       }
-      ByteBuffer image = ByteBuffer.wrap(Files.readAllBytes(stub)).order(ByteOrder.LITTLE_ENDIAN);
+      return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot read " + file, e);
+    }
+  }
+
+  private static void append(Path stub, ByteBuffer image, List<Addition> additions, Path out) {
+    try {
       Headers headers = headers(stub, image);
       List<Section> sections = table(image, headers);
       int tableEnd = headers.table() + SECTION_HEADER * (sections.size() + additions.size());

@@ -53,6 +53,32 @@ class PeImageTest {
   }
 
   @Test
+  void theLastSectionIsReplacedInPlace() throws IOException {
+    Path stub = stub(0x400);
+    Path addon = dir.resolve("addon.efi");
+    PeImage.withSections(
+        stub,
+        List.of(new PeImage.Addition(".cmdline", Files.writeString(dir.resolve("a"), "ro quiet"))),
+        addon);
+    Path longer = Files.writeString(dir.resolve("b"), "ro quiet " + "x".repeat(5000));
+    Path rebuilt = dir.resolve("rebuilt.efi");
+
+    PeImage.withLastSectionReplaced(addon, ".cmdline", longer, rebuilt);
+
+    ByteBuffer image = ByteBuffer.wrap(Files.readAllBytes(rebuilt)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(image.getShort(0x44 + 2)).isEqualTo((short) 2);
+    assertThat(sectionHeader(image, 1)).containsExactly(5009, 0x2000, 0x1400, 0x600);
+    assertThat(image.getInt(0x58 + 56)).as("SizeOfImage").isEqualTo(0x4000);
+    assertThat(
+            StandardCharsets.US_ASCII
+                .decode(PeImage.section(rebuilt, ".cmdline").orElseThrow())
+                .toString())
+        .isEqualTo(Files.readString(longer));
+    assertThatThrownBy(() -> PeImage.withLastSectionReplaced(addon, ".osrel", longer, rebuilt))
+        .hasMessageContaining("its last section is not .osrel");
+  }
+
+  @Test
   void aStubWithoutRoomForMoreSectionHeadersIsRefused() throws IOException {
     Path stub = stub(0x200);
     Path data = Files.writeString(dir.resolve("data"), "x");
