@@ -118,16 +118,6 @@ final class OsRules {
       ukiConflict(
           "storage.reinitializeVerity", name, "new root hashes would not reach the kept UKIs");
     }
-    OutputArtifacts artifacts = checks.config().output().artifacts();
-    if (mode == Os.UkiMode.CREATE && artifacts != null) {
-      int shim = artifacts.items().indexOf(OutputArtifacts.Item.SHIM);
-      if (shim >= 0) {
-        problems.add(
-            "output.artifacts.items[" + shim + "]",
-            "an os.uki image has no shim: the firmware starts systemd-boot directly",
-            "drop shim; bootloader writes systemd-boot and ukis the UKIs to sign");
-      }
-    }
   }
 
   private void ukiConflict(String field, String mode, String why) {

@@ -6,6 +6,7 @@ import io.imagecustomizer.config.ConfigException;
 import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.config.Os;
+import io.imagecustomizer.config.OutputArtifacts;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.config.yaml.Problem;
@@ -68,11 +69,23 @@ public final class ConfigUse {
               "btrfs on a verity device (a storage.filesystems entry of type btrfs whose"
                   + " deviceId is a storage.verity id)"),
           new RefusedValue(
+              "output.artifacts.items[]",
+              (item, config) -> item == OutputArtifacts.Item.SHIM && createsUkis(config),
+              "a shim artifact with os.uki.mode create (upstream keeps shim in front of"
+                  + " systemd-boot; this version makes systemd-boot the firmware's loader, so there"
+                  + " is no shim to sign: ask for bootloader and ukis)"),
+          new RefusedValue(
               "os.selinux.mode",
               (mode, config) ->
                   config.os().uki() != null && config.os().uki().mode() == Os.UkiMode.MODIFY,
               "SELinux kernel arguments in UKI addons (os.selinux.mode with os.uki.mode"
                   + " modify)"));
+
+  private static boolean createsUkis(Config config) {
+    return config.os() != null
+        && config.os().uki() != null
+        && config.os().uki().mode() == Os.UkiMode.CREATE;
+  }
 
   private static boolean btrfsOnVerity(Storage storage) {
     return storage.filesystems().stream()

@@ -328,6 +328,31 @@ class ConfigUseTest {
   }
 
   @Test
+  void refusesAShimArtifactWhenUkisReplaceShim() throws IOException {
+    Path config =
+        write(
+            "uki-shim.yaml",
+            """
+            previewFeatures: [uki, output-artifacts]
+            os:
+              uki:
+                mode: create
+            output:
+              artifacts:
+                path: out
+                items: [ukis, shim, bootloader]
+            """);
+
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config)).get(config))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("output.artifacts.items[1]");
+              assertThat(p.message()).contains("a shim artifact with os.uki.mode create");
+            });
+  }
+
+  @Test
   void acceptsEveryArtifactItem() throws IOException {
     Path config =
         write(
