@@ -127,6 +127,13 @@ build_tree() {
   # INITRD=No: the kernel's postinst and dracut's trigger would each build an initrd we replace.
   run chroot "$work" env DEBIAN_FRONTEND=noninteractive INITRD=No apt-get install -y -q \
     --no-install-recommends "${packages[@]}" >&2
+  # systemd-boot and its EFI stubs from bookworm-backports (254), for os.uki: bookworm's own (252)
+  # stub cannot load the UKI addons that hold the kernel command line.
+  echo "deb $mirror bookworm-backports main" >"$work/etc/apt/sources.list.d/backports.list"
+  run chroot "$work" apt-get update -q >&2
+  run chroot "$work" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+    --no-install-recommends -t bookworm-backports systemd-boot-efi >&2
+  rm "$work/etc/apt/sources.list.d/backports.list"
   rm -f "$work/usr/sbin/policy-rc.d" "$work"/initrd.img* "$work"/vmlinuz*
   local kver
   kver=$(tree_kernel "$work")

@@ -1,7 +1,9 @@
 package io.imagecustomizer.boot;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +42,21 @@ public final class GrubConfig {
       Matcher linux = LINUX.matcher(line);
       if (linux.matches()) {
         all.add(split(linux.group(3)));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The arguments of the first {@code linux} command of each kernel path, in file order: grub's
+   * generators write a kernel's normal entry before its recovery one.
+   */
+  public Map<String, List<String>> kernelArgsByKernel() {
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    for (String line : lines) {
+      Matcher linux = LINUX.matcher(line);
+      if (linux.matches()) {
+        all.putIfAbsent(linux.group(2), split(linux.group(3)));
       }
     }
     return all;

@@ -69,4 +69,13 @@ public final class VerityKernelArgs {
     }
     return edited.appendArgs(of(devices));
   }
+
+  /**
+   * A plain command line (a UKI addon's) with the same edits as {@link #apply(GrubConfig, List)}:
+   * it is edited as the kernel line of a one-line grub config, so both always agree.
+   */
+  public static String apply(String commandLine, List<Device> devices) {
+    GrubConfig line = apply(GrubConfig.parse("linux uki " + commandLine), devices);
+    return String.join(" ", line.kernelArgs().get(0));
+  }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,8 +77,51 @@ final class OsRules {
       checks.needsPreview("os.uki", PreviewFeature.UKI);
       if (os.uki().mode() == null) {
         problems.add("os.uki.mode", "must be given: create, passthrough or modify");
+      } else {
+        uki(os, os.uki().mode());
       }
     }
+  }
+
+  /**
+   * What each UKI mode cannot go with: upstream's rules (a UKI kept or only its addon changed
+   * cannot take a new boot loader config, verity or overlays; a kept one no command-line change at
+   * all), and what this version does not put into a UKI yet (verity root hashes, SELinux arguments
+   * into an addon).
+   */
+  private void uki(Os os, Os.UkiMode mode) {
+    String name = mode.name().toLowerCase(Locale.ROOT);
+    Storage storage = checks.config().storage();
+    boolean keeps = mode != Os.UkiMode.CREATE;
+    if (keeps
+        && os.bootloader() != null
+        && os.bootloader().resetType() == Os.ResetType.HARD_RESET) {
+      ukiConflict("os.bootloader.resetType", name, "a new grub config would never be booted");
+    }
+    if (keeps && !os.overlays().isEmpty()) {
+      ukiConflict("os.overlays", name, "overlays need a new initramfs, which the UKIs hold");
+    }
+    if (mode == Os.UkiMode.PASSTHROUGH && !os.extraCommandLine().isEmpty()) {
+      ukiConflict(
+          "os.kernelCommandLine.extraCommandLine",
+          name,
+          "a kept UKI keeps its command line; use mode 'modify' to change it");
+    }
+    if (mode == Os.UkiMode.PASSTHROUGH && os.selinuxMode() != null) {
+      ukiConflict("os.selinux.mode", name, "the SELinux kernel arguments would not reach the UKIs");
+    }
+    if (keeps && !storage.verity().isEmpty()) {
+      ukiConflict("storage.verity", name, "new verity devices need a new UKI command line");
+    }
+    if (mode == Os.UkiMode.PASSTHROUGH
+        && storage.reinitializeVerity() == Storage.ReinitializeVerity.ALL) {
+      ukiConflict(
+          "storage.reinitializeVerity", name, "new root hashes would not reach the kept UKIs");
+    }
+  }
+
+  private void ukiConflict(String field, String mode, String why) {
+    problems.add(field, "cannot be used with os.uki.mode '" + mode + "': " + why);
   }
 
   private void packages(Packages packages) {

@@ -118,6 +118,13 @@ final class RunRules {
     if (format.isLiveOs() && !config.storage().verity().isEmpty()) {
       problems.add("storage.verity", "a Live OS output cannot use dm-verity");
     }
+    if (format.isLiveOs() && config.os() != null && config.os().uki() != null) {
+      problems.add(
+          "os.uki",
+          "converting UKI images to a Live OS is not supported: the Live OS boots its kernel and"
+              + " initramfs with grub",
+          "leave os.uki out of a Live OS config");
+    }
     if (format.isLiveOs() && config.output().artifacts() != null) {
       problems.add(
           "output.artifacts",

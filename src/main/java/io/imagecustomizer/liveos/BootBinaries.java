@@ -36,7 +36,7 @@ public record BootBinaries(FatImage esp, String shim, String grub) {
   }
 
   /** Picks them out of the paths of every file on the ESP. */
-  static BootBinaries find(FatImage esp, List<String> files) {
+  public static BootBinaries find(FatImage esp, List<String> files) {
     String shim =
         first(files, SHIM_NAMES)
             .orElseThrow(

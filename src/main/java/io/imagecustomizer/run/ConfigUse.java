@@ -1,9 +1,11 @@
 package io.imagecustomizer.run;
 
+import io.imagecustomizer.config.Config;
 import io.imagecustomizer.config.ConfigChain;
 import io.imagecustomizer.config.ConfigException;
 import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.LoadedConfig;
+import io.imagecustomizer.config.Os;
 import io.imagecustomizer.config.OutputArtifacts;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.Verity;
@@ -13,7 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * What happens to each config field: applied by a stage ({@link RunStage#applies()}), read before
@@ -38,7 +40,6 @@ public final class ConfigUse {
   private static Map<String, String> refused() {
     Map<String, String> refused = new LinkedHashMap<>();
     refused.put("storage.verity[].hashSignaturePath", "verity root hash signatures");
-    refused.put("os.uki", "unified kernel images");
     refused.put("os.packages.snapshotTime", "package snapshots");
     refused.put("os.packages.removePackageManager", "removing the package manager");
     refused.put("output.selinuxPolicyPath", "writing out the SELinux policy");
@@ -49,28 +50,42 @@ public final class ConfigUse {
    * A field this version applies, except for some values: {@code refused} says which, {@code needs}
    * what applying them needs.
    */
-  public record RefusedValue(String field, Predicate<Object> refused, String needs) {}
+  public record RefusedValue(String field, BiPredicate<Object, Config> refused, String needs) {}
 
   /** Values refused in fields that are otherwise applied. */
   public static final List<RefusedValue> REFUSED_VALUES =
       List.of(
           new RefusedValue(
               "storage.verity[]",
-              v -> {
+              (v, config) -> {
                 Verity verity = (Verity) v;
                 return verity.dataDeviceId() != null
                     && verity.dataDeviceId().equals(verity.hashDeviceId());
               },
               "inline verity (the same partition as dataDeviceId and hashDeviceId)"),
           new RefusedValue(
-              "output.artifacts.items[]",
-              item -> item == OutputArtifacts.Item.UKIS,
-              "UKI artifacts (ukis: the image's unified kernel images, which os.uki makes)"),
-          new RefusedValue(
               "storage",
-              s -> ConfigUse.btrfsOnVerity((Storage) s),
+              (s, config) -> ConfigUse.btrfsOnVerity((Storage) s),
               "btrfs on a verity device (a storage.filesystems entry of type btrfs whose"
-                  + " deviceId is a storage.verity id)"));
+                  + " deviceId is a storage.verity id)"),
+          new RefusedValue(
+              "output.artifacts.items[]",
+              (item, config) -> item == OutputArtifacts.Item.SHIM && createsUkis(config),
+              "a shim artifact with os.uki.mode create (upstream keeps shim in front of"
+                  + " systemd-boot; this version makes systemd-boot the firmware's loader, so there"
+                  + " is no shim to sign: ask for bootloader and ukis)"),
+          new RefusedValue(
+              "os.selinux.mode",
+              (mode, config) ->
+                  config.os().uki() != null && config.os().uki().mode() == Os.UkiMode.MODIFY,
+              "SELinux kernel arguments in UKI addons (os.selinux.mode with os.uki.mode"
+                  + " modify)"));
+
+  private static boolean createsUkis(Config config) {
+    return config.os() != null
+        && config.os().uki() != null
+        && config.os().uki().mode() == Os.UkiMode.CREATE;
+  }
 
   private static boolean btrfsOnVerity(Storage storage) {
     return storage.filesystems().stream()
@@ -100,7 +115,7 @@ public final class ConfigUse {
         ConfigFields.setValues(member.config(), value.field())
             .forEach(
                 (path, set) -> {
-                  if (value.refused().test(set)) {
+                  if (value.refused().test(set, member.config())) {
                     problems.add(refusal(member, path, value.needs()));
                   }
                 });

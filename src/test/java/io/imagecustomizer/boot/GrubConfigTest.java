@@ -1,6 +1,7 @@
 package io.imagecustomizer.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,28 @@ class GrubConfigTest {
         .containsExactly(
             List.of("root=UUID=abcd", "ro", "console=ttyS0,115200n8", "quiet", "ds=nocloud"));
     assertThat(twice.text()).isEqualTo(once.text());
+  }
+
+  @Test
+  void givesEachKernelTheArgumentsOfItsFirstEntry() {
+    GrubConfig config =
+        GrubConfig.parse(
+            String.join(
+                "\n",
+                "menuentry \"Debian\" {",
+                "  linux /boot/vmlinuz-6.1.0 root=UUID=abcd ro quiet",
+                "}",
+                "menuentry \"Debian (recovery mode)\" {",
+                "  linux /boot/vmlinuz-6.1.0 root=UUID=abcd ro single",
+                "}",
+                "menuentry \"Debian, older\" {",
+                "  linux /boot/vmlinuz-5.10.0 root=UUID=abcd ro",
+                "}"));
+
+    assertThat(config.kernelArgsByKernel())
+        .containsExactly(
+            entry("/boot/vmlinuz-6.1.0", List.of("root=UUID=abcd", "ro", "quiet")),
+            entry("/boot/vmlinuz-5.10.0", List.of("root=UUID=abcd", "ro")));
   }
 
   @Test

@@ -65,4 +65,20 @@ class VerityKernelArgsTest {
                 "systemd.verity_root_options=panic-on-corruption"));
     assertThat(VerityKernelArgs.apply(once, List.of(ROOT)).text()).isEqualTo(once.text());
   }
+
+  @Test
+  void editsAUkiCommandLineAsItEditsGrubs() {
+    String line = "root=UUID=1234 ro roothash=00 console=ttyS0";
+
+    String once = VerityKernelArgs.apply(line, List.of(ROOT));
+
+    assertThat(once)
+        .isEqualTo(
+            "root=/dev/mapper/root ro console=ttyS0 rd.systemd.verity=1 roothash="
+                + HASH
+                + " systemd.verity_root_data=PARTUUID=11111111-2222-3333-4444-555555555555"
+                + " systemd.verity_root_hash=PARTLABEL=roothash"
+                + " systemd.verity_root_options=panic-on-corruption");
+    assertThat(VerityKernelArgs.apply(once, List.of(ROOT))).isEqualTo(once);
+  }
 }

@@ -99,10 +99,12 @@ class ConfigUseTest {
             previewFeatures: [package-snapshot-time]
             os:
               hostname: fine
-              uki:
-                mode: create
               packages:
                 snapshotTime: "2026-01-01"
+              selinux:
+                mode: disabled
+            output:
+              selinuxPolicyPath: policy
             """);
     ConfigChain chain = ConfigChain.load(config);
     assertThatThrownBy(() -> ConfigUse.refuseUnapplied(chain))
@@ -113,11 +115,11 @@ class ConfigUseTest {
               assertThat(failure.exitCode()).isEqualTo(2);
               assertThat(failure.problems())
                   .extracting(Problem::path)
-                  .containsExactly("os.uki", "os.packages.snapshotTime");
+                  .containsExactly("os.packages.snapshotTime", "output.selinuxPolicyPath");
               assertThat(failure.getMessage())
                   .contains(
-                      "refused.yaml:4:3: os.uki: not supported yet",
-                      "refused.yaml:7:5: os.packages.snapshotTime: not supported yet",
+                      "refused.yaml:5:5: os.packages.snapshotTime: not supported yet",
+                      "refused.yaml:9:3: output.selinuxPolicyPath: not supported yet",
                       "package snapshots");
             });
   }
@@ -303,7 +305,55 @@ class ConfigUseTest {
   }
 
   @Test
-  void acceptsShimAndBootloaderArtifactsAndRefusesUkisAtTheirKey() throws IOException {
+  void refusesSelinuxArgumentsInUkiAddons() throws IOException {
+    Path selinux =
+        write(
+            "uki-selinux.yaml",
+            """
+            previewFeatures: [uki]
+            os:
+              selinux:
+                mode: permissive
+              uki:
+                mode: modify
+            """);
+
+    assertThat(ConfigUse.unapplied(ConfigChain.load(selinux)).get(selinux))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("os.selinux.mode");
+              assertThat(p.message()).contains("SELinux kernel arguments in UKI addons");
+            });
+  }
+
+  @Test
+  void refusesAShimArtifactWhenUkisReplaceShim() throws IOException {
+    Path config =
+        write(
+            "uki-shim.yaml",
+            """
+            previewFeatures: [uki, output-artifacts]
+            os:
+              uki:
+                mode: create
+            output:
+              artifacts:
+                path: out
+                items: [ukis, shim, bootloader]
+            """);
+
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config)).get(config))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("output.artifacts.items[1]");
+              assertThat(p.message()).contains("a shim artifact with os.uki.mode create");
+            });
+  }
+
+  @Test
+  void acceptsEveryArtifactItem() throws IOException {
     Path config =
         write(
             "artifacts.yaml",
@@ -311,16 +361,10 @@ class ConfigUseTest {
             output:
               artifacts:
                 path: out
-                items: [shim, ukis, bootloader]
+                items: [shim, ukis, bootloader, verity-hash]
             previewFeatures: [output-artifacts]
             """);
-    assertThat(ConfigUse.unapplied(ConfigChain.load(config)).get(config))
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.path()).isEqualTo("output.artifacts.items[1]");
-              assertThat(p.message()).contains("UKI artifacts");
-            });
+    assertThat(ConfigUse.unapplied(ConfigChain.load(config))).isEmpty();
   }
 
   @Test

@@ -33,7 +33,8 @@ class RefusedFieldsIT {
   @CsvSource({
     "snapshot.yaml, 'snapshot.yaml:7:5: os.packages.snapshotTime: not supported yet',"
         + " 'package snapshots'",
-    "uki.yaml, 'uki.yaml:5:3: os.uki: not supported yet', 'exit 2'"
+    "remove-package-manager.yaml, 'remove-package-manager.yaml:6:5:"
+        + " os.packages.removePackageManager: not supported yet', 'exit 2'"
   })
   void isRefusedBeforeAnyWork(String config, String first, String second, @TempDir Path dir)
       throws Exception {

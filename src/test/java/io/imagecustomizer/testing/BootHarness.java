@@ -47,6 +47,14 @@ public final class BootHarness {
               + "|error: file [^\\n]* not found|grub rescue>"
               + "|No bootable option or device was found|Boot Failed[^\\n]*");
 
+  /**
+   * The private key (encrypted with the passphrase {@code snakeoil}) and certificate that {@link
+   * Firmware#UEFI_SECURE_BOOT_TEST_KEY} trusts, shipped by Debian's ovmf package for testing.
+   */
+  public static final Path TEST_KEY = Path.of("/usr/share/ovmf/PkKek-1-snakeoil.key");
+
+  public static final Path TEST_CERT = Path.of("/usr/share/ovmf/PkKek-1-snakeoil.pem");
+
   /** The machine's firmware. */
   public enum Firmware {
     /** OVMF without Secure Boot. */
@@ -56,6 +64,11 @@ public final class BootHarness {
      * a chain signed by them (shim, then what shim trusts) boots. Needs SMM.
      */
     UEFI_SECURE_BOOT("OVMF_CODE_4M.ms.fd", "OVMF_VARS_4M.ms.fd"),
+    /**
+     * OVMF with Secure Boot enforced and only Debian's test ("snakeoil") key in PK, KEK and db:
+     * only what is signed with {@link #TEST_KEY} boots, as on a fleet that enrolled its own key.
+     */
+    UEFI_SECURE_BOOT_TEST_KEY("OVMF_CODE_4M.snakeoil.fd", "OVMF_VARS_4M.snakeoil.fd"),
     /** SeaBIOS, QEMU's own: no EFI at all. */
     BIOS(null, null);
 
@@ -65,6 +78,11 @@ public final class BootHarness {
     Firmware(@Nullable String code, @Nullable String vars) {
       this.code = code;
       this.vars = vars;
+    }
+
+    /** Secure Boot variables live in flash only SMM code may write. */
+    boolean secure() {
+      return this == UEFI_SECURE_BOOT || this == UEFI_SECURE_BOOT_TEST_KEY;
     }
   }
 
@@ -113,7 +131,7 @@ public final class BootHarness {
               List.of(
                   "qemu-system-x86_64",
                   "-machine",
-                  firmware == Firmware.UEFI_SECURE_BOOT ? "q35,smm=on" : "q35",
+                  firmware.secure() ? "q35,smm=on" : "q35",
                   "-accel",
                   "tcg",
                   "-m",
@@ -134,8 +152,7 @@ public final class BootHarness {
                   "-serial",
                   "file:" + log));
       if (firmware.code != null) {
-        if (firmware == Firmware.UEFI_SECURE_BOOT) {
-          // Secure Boot variables live in flash only SMM code may write.
+        if (firmware.secure()) {
           argv.addAll(List.of("-global", "driver=cfi.pflash01,property=secure,value=on"));
         }
         argv.addAll(

@@ -332,7 +332,7 @@ public final class BootLoaderResetStep implements Step {
    */
   private static void redirectEsp(
       BootDisk disk, AttachedPartition bootFs, String onBootFs, String config, boolean needed) {
-    Optional<AttachedPartition> esp = disk.image().mountedAt("/boot/efi").or(disk.image()::esp);
+    Optional<FatImage> esp = disk.esp();
     if (esp.isEmpty()) {
       if (needed) {
         LOG.warn("The image has no ESP; only {} was regenerated", config);
@@ -345,8 +345,7 @@ public final class BootLoaderResetStep implements Step {
             + " -s\nset prefix=($root)\""
             + onBootFs
             + "\"\nconfigfile $prefix/grub.cfg\n";
-    FatImage fat =
-        FatImage.at(disk.runner(), disk.image().rawFile(), esp.get().partition().offset());
+    FatImage fat = esp.get();
     List<String> entries = fat.list();
     List<String> configs =
         entries.stream().filter(f -> f.toLowerCase(Locale.ROOT).endsWith("/grub.cfg")).toList();

@@ -11,6 +11,7 @@ public final class StandardSteps {
   public static Pipeline pipeline() {
     return new Pipeline(
         List.of(
+            new UkiInputStep(),
             new PackagesStep(),
             new HostnameStep(),
             new GroupsStep(),
@@ -27,7 +28,8 @@ public final class StandardSteps {
             new OverlaysStep(),
             new VerityStep(),
             new InitramfsStep(),
-            ScriptsStep.postCustomization()),
+            ScriptsStep.postCustomization(),
+            new UkiStep()),
         List.of(ScriptsStep.finalizeCustomization()));
   }
 }

@@ -88,6 +88,16 @@ public final class FatImage {
     mtools(List.of("mcopy", "-o", "-i", drive, file.toString(), "::" + path));
   }
 
+  /** Deletes a file. */
+  public void delete(String path) {
+    mtools(List.of("mdel", "-i", drive, "::" + path));
+  }
+
+  /** Deletes a folder and everything in it. */
+  public void deleteTree(String path) {
+    mtools(List.of("mdeltree", "-i", drive, "::" + path));
+  }
+
   /** Copies a file out, over {@code target} if it exists. */
   public void copyOut(String path, Path target) {
     mtools(List.of("mcopy", "-n", "-o", "-i", drive, "::" + path, target.toString()));

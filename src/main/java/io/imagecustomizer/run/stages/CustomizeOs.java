@@ -89,7 +89,7 @@ public final class CustomizeOs implements RunStage {
                             GptReader.read(workspace.rawImage()),
                             run.inputVerity()))));
         root = image.root();
-        disk = new BootDisk(image, run.runner(), workspace.fatScratch());
+        disk = new BootDisk(image, run.runner(), workspace.fatScratch(), workspace.buildDir());
       }
       customize(run, root, disk, open);
     }

@@ -2,11 +2,13 @@ package io.imagecustomizer.run.stages;
 
 import io.imagecustomizer.boot.GrubConfig;
 import io.imagecustomizer.boot.MainGrubConfig;
+import io.imagecustomizer.boot.Ukis;
 import io.imagecustomizer.boot.VerityKernelArgs;
 import io.imagecustomizer.config.MountIdType;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.format.fat.FatImage;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.loop.LoopDevice;
@@ -16,6 +18,7 @@ import io.imagecustomizer.image.partition.Partition;
 import io.imagecustomizer.process.Command;
 import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.resource.CleanupStack;
+import io.imagecustomizer.resource.TempDir;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
 import io.imagecustomizer.storage.VerityDevice;
@@ -29,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -117,6 +121,7 @@ public final class HashVerity implements RunStage {
       }
     }
     writeKernelArgs(run, layout, devices);
+    writeUkiArgs(run, partitions, devices);
     // The grub.cfg edit too: grub reads it without replaying a journal.
     awaitReleased(runner, raw);
   }
@@ -236,6 +241,45 @@ public final class HashVerity implements RunStage {
    * The root hashes into every kernel line of grub.cfg, its filesystem mounted alone where the
    * working copy was mounted during the OS customization.
    */
+  /**
+   * On an image booted through UKIs ({@code os.uki}) the kernel takes its command line from their
+   * addons, not from grub.cfg: each addon gets the verity arguments too.
+   */
+  private static void writeUkiArgs(
+      RunContext run, List<Partition> partitions, List<VerityKernelArgs.Device> devices) {
+    Optional<Partition> esp = partitions.stream().filter(Partition::isEsp).findFirst();
+    if (esp.isEmpty()) {
+      return;
+    }
+    FatImage fat = FatImage.at(run.runner(), run.workspace().rawImage(), esp.get().offset());
+    List<String> files = fat.list();
+    Map<String, String> ukis = Ukis.on(files);
+    if (ukis.isEmpty()) {
+      return;
+    }
+    try (TempDir work = TempDir.create(run.workspace().buildDir(), "uki")) {
+      Path current = work.path().resolve("current.addon.efi");
+      Path rebuilt = work.path().resolve("rebuilt.addon.efi");
+      for (Map.Entry<String, String> uki : ukis.entrySet()) {
+        String addon =
+            Ukis.addonOn(files, uki.getKey())
+                .orElseThrow(
+                    () ->
+                        new ImageCustomizerException(
+                            uki.getValue()
+                                + " carries its kernel command line inside, where the verity"
+                                + " arguments cannot be added",
+                            "rebuild the UKIs with os.uki.mode create from an image with systemd"
+                                + " 254 or later (its addon stub)"));
+        fat.copyOut(addon, current);
+        String line = VerityKernelArgs.apply(Ukis.commandLine(current).orElse(""), devices);
+        Ukis.rewriteAddon(current, line, work.path(), rebuilt);
+        fat.replace(rebuilt, addon);
+        LOG.info("Added the verity arguments to {}", addon);
+      }
+    }
+  }
+
   private static void writeKernelArgs(
       RunContext run, Layout layout, List<VerityKernelArgs.Device> devices) {
     Partition partition = layout.boot();

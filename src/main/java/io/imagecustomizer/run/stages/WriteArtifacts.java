@@ -1,5 +1,6 @@
 package io.imagecustomizer.run.stages;
 
+import io.imagecustomizer.boot.Ukis;
 import io.imagecustomizer.config.InjectFilesConfig;
 import io.imagecustomizer.config.InjectFilesConfig.InjectFile;
 import io.imagecustomizer.config.InjectFilesConfig.PartitionId;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,21 +78,28 @@ public final class WriteArtifacts implements RunStage {
                         "output.artifacts: the image has no EFI system partition to take the"
                             + " shim and boot loader from",
                         "artifacts are the UEFI boot binaries; a BIOS-only image has none"));
-    BootBinaries binaries = BootBinaries.on(FatImage.at(run.runner(), raw, esp.offset()));
+    FatImage fat = FatImage.at(run.runner(), raw, esp.offset());
+    List<String> files = fat.list();
     PartitionId espId = new PartitionId("part-uuid", esp.uuid());
     List<InjectFile> entries = new ArrayList<>();
     for (OutputArtifacts.Item item : new LinkedHashSet<>(artifacts.items())) {
       switch (item) {
-        case SHIM -> entries.add(copyOut(binaries, binaries.shim(), folder, "shim", espId));
-        case BOOTLOADER ->
-            entries.add(copyOut(binaries, binaries.grub(), folder, "bootloader", espId));
+        case SHIM -> {
+          if (bootsSystemdBoot(fat, files, folder)) {
+            LOG.warn("output.artifacts: shim writes nothing: the ESP starts systemd-boot directly");
+          } else {
+            BootBinaries binaries = BootBinaries.find(fat, files);
+            entries.add(copyOut(fat, binaries.shim(), folder, "shim", espId));
+          }
+        }
+        case BOOTLOADER -> entries.addAll(bootloader(fat, files, folder, espId));
+        case UKIS -> entries.addAll(ukis(fat, files, folder, espId));
         case VERITY_HASH ->
             // Upstream writes a verity device's root hash only for a hashSignaturePath, which this
             // version refuses: there is none to write.
             LOG.warn(
                 "output.artifacts: verity-hash writes nothing: no storage.verity entry has a"
                     + " hashSignaturePath");
-        case UKIS -> throw new IllegalStateException("ukis artifacts are refused before the run");
       }
     }
     Path config = folder.resolve(INJECT_FILES);
@@ -109,24 +119,105 @@ public final class WriteArtifacts implements RunStage {
   }
 
   /**
-   * Copies one ESP file into {@code folder/kind/} under its own name in lower case (FAT ignores
-   * case; upstream names them {@code bootx64.efi}, {@code grubx64.efi}).
+   * The boot loader: systemd-boot where the image has it (then also at the firmware's default path
+   * when that is a copy of it, as {@code os.uki} installs it), else the grub that shim starts.
+   */
+  private static List<InjectFile> bootloader(
+      FatImage esp, List<String> files, Path folder, PartitionId espId) {
+    Optional<String> systemdBoot = find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
+    if (systemdBoot.isEmpty()) {
+      BootBinaries binaries = BootBinaries.find(esp, files);
+      return List.of(copyOut(esp, binaries.grub(), folder, "bootloader", espId));
+    }
+    InjectFile copied = copyOut(esp, systemdBoot.get(), folder, "bootloader", espId);
+    List<InjectFile> entries = new ArrayList<>(List.of(copied));
+    if (bootsSystemdBoot(esp, files, folder)) {
+      entries.add(
+          new InjectFile(
+              espId,
+              find(files, Ukis.DEFAULT_LOADER).orElseThrow(),
+              copied.source(),
+              "bootloader"));
+    }
+    return entries;
+  }
+
+  /** Whether the firmware's default loader is the ESP's systemd-boot (byte for byte). */
+  private static boolean bootsSystemdBoot(FatImage esp, List<String> files, Path folder) {
+    Optional<String> systemdBoot = find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
+    Optional<String> loader = find(files, Ukis.DEFAULT_LOADER);
+    if (systemdBoot.isEmpty() || loader.isEmpty()) {
+      return false;
+    }
+    Path a = Workspace.partial(folder.resolve("systemd-boot"));
+    Path b = Workspace.partial(folder.resolve("default-loader"));
+    try {
+      Files.createDirectories(folder);
+      esp.copyOut(systemdBoot.get(), a);
+      esp.copyOut(loader.get(), b);
+      return Files.mismatch(a, b) == -1;
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot compare the ESP's boot loaders in " + folder, e);
+    } finally {
+      deleteQuietly(a);
+      deleteQuietly(b);
+    }
+  }
+
+  /** Every UKI under /EFI/Linux, and its command-line addons (upstream's type uki-addons). */
+  private static List<InjectFile> ukis(
+      FatImage esp, List<String> files, Path folder, PartitionId espId) {
+    Map<String, String> ukis = Ukis.on(files);
+    if (ukis.isEmpty()) {
+      LOG.warn("output.artifacts: ukis writes nothing: the image has no UKIs on its ESP");
+    }
+    List<InjectFile> entries = new ArrayList<>();
+    for (Map.Entry<String, String> uki : ukis.entrySet()) {
+      entries.add(copyOut(esp, uki.getValue(), folder, "ukis", espId));
+      String addons = uki.getValue() + ".extra.d/";
+      for (String file : files) {
+        if (file.regionMatches(true, 0, addons, 0, addons.length())
+            && !file.endsWith("/")
+            && file.indexOf('/', addons.length()) < 0) {
+          String kind = "ukis/" + fileName(uki.getValue()) + ".extra.d";
+          InjectFile addon = copyOut(esp, file, folder, kind, espId);
+          entries.add(new InjectFile(espId, file, addon.source(), "uki-addons"));
+        }
+      }
+    }
+    return entries;
+  }
+
+  private static Optional<String> find(List<String> files, String path) {
+    return files.stream().filter(f -> f.equalsIgnoreCase(path)).findFirst();
+  }
+
+  /**
+   * Copies one ESP file into {@code folder/kind/} under its own name; shim and boot loader in lower
+   * case (FAT ignores case; upstream names them {@code bootx64.efi}, {@code grubx64.efi}).
    */
   private static InjectFile copyOut(
-      BootBinaries binaries, String espPath, Path folder, String kind, PartitionId esp) {
-    String name = espPath.substring(espPath.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+      FatImage esp, String espPath, Path folder, String kind, PartitionId espId) {
+    String name = fileName(espPath);
+    if (!kind.startsWith("ukis")) {
+      name = name.toLowerCase(Locale.ROOT);
+    }
     Path target = folder.resolve(kind).resolve(name);
     Path partial = Workspace.partial(target);
     try {
       Files.createDirectories(target.getParent());
-      binaries.esp().copyOut(espPath, partial);
+      esp.copyOut(espPath, partial);
       Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot write " + target, e);
     } finally {
       deleteQuietly(partial);
     }
-    return new InjectFile(esp, espPath, "./" + kind + "/" + name, kind);
+    return new InjectFile(espId, espPath, "./" + kind + "/" + name, kind);
+  }
+
+  private static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private static void deleteQuietly(Path file) {
