@@ -150,11 +150,12 @@ class UkiIT {
   }
 
   /**
-   * A verity root on a UKI image: the root hash is written into the UKI's addon once the hash tree
-   * is built, and the kernel opens the root through dm-verity.
+   * An inline verity root (the hash tree behind the filesystem on one partition) on a UKI image:
+   * the root hash and the tree's offset are written into the UKI's addon once the tree is built,
+   * and the kernel opens the root through dm-verity.
    */
   @Test
-  void aVerityRootBootsVerifiedThroughItsUki(@TempDir Path dir) {
+  void anInlineVerityRootBootsVerifiedThroughItsUki(@TempDir Path dir) {
     Path output = dir.resolve("verity.raw");
     CliRun run =
         CliRun.customize(
@@ -169,7 +170,7 @@ class UkiIT {
 
     assertThat(boot.booted()).as(boot.toString()).isTrue();
     assertThat(boot.root()).isEqualTo("/dev/mapper/root,ext4");
-    assertThat(boot.cmdline()).contains("rd.systemd.verity=1", "roothash=");
+    assertThat(boot.cmdline()).contains("rd.systemd.verity=1", "roothash=", ",hash-offset=");
     assertThat(boot.check("60-uki"))
         .hasValueSatisfying(
             line ->
@@ -182,7 +183,11 @@ class UkiIT {
                     .contains(
                         "root.status.status=verified",
                         "root.status.mode=readonly",
-                        "root.write=refused"));
+                        "root.status.data_device=/dev/vda3",
+                        "root.status.hash_device=/dev/vda3",
+                        "root.write=refused")
+                    .anyMatch(
+                        f -> f.matches("root\\.status\\.hash_offset=[1-9][0-9]{5,}_sectors")));
   }
 
   private static Path copyConfigs(Path folder) throws IOException {
