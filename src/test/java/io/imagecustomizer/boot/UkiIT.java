@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * line in an addon and installs systemd-boot; the UKIs and systemd-boot, written out by {@code
  * output.artifacts}, signed with the firmware's test key and put back by {@code inject-files}, boot
  * with Secure Boot enforced, while the unsigned image does not; {@code modify} adds a kernel
- * argument to the addon and the image still boots.
+ * argument to the addon and the image still boots; {@code passthrough} refuses a run that puts a
+ * kernel in /boot.
  */
 class UkiIT {
   private static final Duration BOOT = Duration.ofMinutes(6);
@@ -101,6 +102,19 @@ class UkiIT {
         CliRun.customize(
             dir.resolve("build"), created, config.resolve("modify.yaml"), "raw", modified);
     assertThat(modify.code()).as(modify.err()).isZero();
+
+    CliRun passthrough =
+        CliRun.customize(
+            dir.resolve("build"),
+            created,
+            config.resolve("passthrough-kernel.yaml"),
+            "raw",
+            dir.resolve("passthrough.raw"));
+    assertThat(passthrough.code()).as(passthrough.err()).isEqualTo(1);
+    assertThat(passthrough.err())
+        .contains("os.uki.mode 'passthrough' keeps the image's UKIs", "vmlinuz-9.9.9")
+        .doesNotContain("Exception");
+    assertThat(dir.resolve("passthrough.raw")).doesNotExist();
 
     BootResult secure =
         BootHarness.boot(
