@@ -160,6 +160,13 @@ final class StorageRules {
     }
     checkVerityDevice(at, "dataDevice", verity.dataDeviceId(), verity.dataDevice(), hasDisks);
     checkVerityDevice(at, "hashDevice", verity.hashDeviceId(), verity.hashDevice(), hasDisks);
+    if (verity.dataDevice() != null && verity.dataDevice().equals(verity.hashDevice())) {
+      problems.add(
+          at + ".hashDevice",
+          "is the data partition: inline verity needs a new partition (storage.disks), since an"
+              + " existing filesystem fills its partition and leaves no room for the hash tree",
+          "give the hash tree a partition of its own");
+    }
     if (verity.hashSignaturePath() != null) {
       checks.needsPreview(at + ".hashSignaturePath", PreviewFeature.OUTPUT_ARTIFACTS);
       String path = verity.hashSignaturePath();
@@ -189,6 +196,15 @@ final class StorageRules {
         inline ? dataFound : verityPartition(at + ".hashDeviceId", hash, partitions, usedBy);
     mountIdType(at + ".dataDeviceMountIdType", verity.dataDeviceMountIdType(), data, partitions);
     mountIdType(at + ".hashDeviceMountIdType", verity.hashDeviceMountIdType(), hash, partitions);
+    if (dataFound
+        && inline
+        && slots.containsKey(data)
+        && VerityHashTree.inlineDataBytes(slots.get(data).size()) == 0) {
+      problems.add(
+          at + ".dataDeviceId",
+          "partition \"" + data + "\" is too small for a filesystem and its hash tree",
+          "make it larger");
+    }
     if (dataFound && hashFound && !inline && slots.containsKey(data) && slots.containsKey(hash)) {
       long needed = VerityHashTree.bytes(slots.get(data).size());
       long size = slots.get(hash).size();

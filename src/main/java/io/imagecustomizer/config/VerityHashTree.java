@@ -30,4 +30,24 @@ public final class VerityHashTree {
     }
     return hashBlocks * BLOCK;
   }
+
+  /**
+   * For inline verity (data and hash tree on one partition of {@code partitionBytes}): the bytes of
+   * the filesystem, the largest whole MiB whose hash tree fits behind it (as upstream sizes it).
+   * The tree starts right after, at this offset; zero when not even 1 MiB fits.
+   */
+  public static long inlineDataBytes(long partitionBytes) {
+    long mib = 1024L * 1024;
+    long low = 0;
+    long high = partitionBytes / mib;
+    while (low < high) {
+      long mid = (low + high + 1) / 2;
+      if (mid * mib + bytes(mid * mib) <= partitionBytes) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return low * mib;
+  }
 }

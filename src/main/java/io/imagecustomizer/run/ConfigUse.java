@@ -8,7 +8,6 @@ import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.config.Os;
 import io.imagecustomizer.config.OutputArtifacts;
 import io.imagecustomizer.config.Storage;
-import io.imagecustomizer.config.Verity;
 import io.imagecustomizer.config.yaml.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,14 +54,6 @@ public final class ConfigUse {
   /** Values refused in fields that are otherwise applied. */
   public static final List<RefusedValue> REFUSED_VALUES =
       List.of(
-          new RefusedValue(
-              "storage.verity[]",
-              (v, config) -> {
-                Verity verity = (Verity) v;
-                return verity.dataDeviceId() != null
-                    && verity.dataDeviceId().equals(verity.hashDeviceId());
-              },
-              "inline verity (the same partition as dataDeviceId and hashDeviceId)"),
           new RefusedValue(
               "storage",
               (s, config) -> ConfigUse.btrfsOnVerity((Storage) s),

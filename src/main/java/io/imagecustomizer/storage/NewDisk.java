@@ -5,6 +5,7 @@ import io.imagecustomizer.config.FileSystem;
 import io.imagecustomizer.config.MountIdType;
 import io.imagecustomizer.config.MountPoint;
 import io.imagecustomizer.config.Verity;
+import io.imagecustomizer.config.VerityHashTree;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
 import io.imagecustomizer.image.loop.LoopDevice;
@@ -20,11 +21,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -168,6 +171,13 @@ public final class NewDisk implements AutoCloseable {
       List<String> partUuids = partition(runner, layout, raw);
       Map<String, FileSystem> byDevice = new HashMap<>();
       Map<String, String> verityNames = new HashMap<>();
+      // Inline verity: the filesystem ends where the hash tree behind it starts.
+      Set<String> inline = new HashSet<>();
+      for (Verity v : verity) {
+        if (v.dataDeviceId() != null && v.dataDeviceId().equals(v.hashDeviceId())) {
+          inline.add(v.dataDeviceId());
+        }
+      }
       for (FileSystem fs : filesystems) {
         Optional<Verity> on = verity.stream().filter(v -> v.id().equals(fs.deviceId())).findFirst();
         byDevice.put(on.map(Verity::dataDeviceId).orElse(fs.deviceId()), fs);
@@ -176,10 +186,14 @@ public final class NewDisk implements AutoCloseable {
       List<Made> made = new ArrayList<>();
       for (int i = 0; i < layout.slots().size(); i++) {
         DiskLayout.Slot slot = layout.slots().get(i);
+        long size =
+            inline.contains(slot.partition().id())
+                ? VerityHashTree.inlineDataBytes(slot.size())
+                : slot.size();
         LoopDevice loop =
             open.push(
                 "loop device for new partition " + (i + 1),
-                LoopDevice.attach(runner, raw, slot.start(), slot.size(), false));
+                LoopDevice.attach(runner, raw, slot.start(), size, false));
         FileSystem fs = byDevice.get(slot.partition().id());
         String fsUuid =
             fs == null || fs.type() == null ? null : Mkfs.format(runner, loop.device(), fs.type());

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * line in an addon and installs systemd-boot; the UKIs and systemd-boot, written out by {@code
  * output.artifacts}, signed with the firmware's test key and put back by {@code inject-files}, boot
  * with Secure Boot enforced, while the unsigned image does not; {@code modify} adds a kernel
- * argument to the addon and the image still boots.
+ * argument to the addon and the image still boots; {@code passthrough} refuses a run that puts a
+ * kernel in /boot.
  */
 class UkiIT {
   private static final Duration BOOT = Duration.ofMinutes(6);
@@ -102,6 +103,19 @@ class UkiIT {
             dir.resolve("build"), created, config.resolve("modify.yaml"), "raw", modified);
     assertThat(modify.code()).as(modify.err()).isZero();
 
+    CliRun passthrough =
+        CliRun.customize(
+            dir.resolve("build"),
+            created,
+            config.resolve("passthrough-kernel.yaml"),
+            "raw",
+            dir.resolve("passthrough.raw"));
+    assertThat(passthrough.code()).as(passthrough.err()).isEqualTo(1);
+    assertThat(passthrough.err())
+        .contains("os.uki.mode 'passthrough' keeps the image's UKIs", "vmlinuz-9.9.9")
+        .doesNotContain("Exception");
+    assertThat(dir.resolve("passthrough.raw")).doesNotExist();
+
     BootResult secure =
         BootHarness.boot(
             "uki-signed-secure-boot",
@@ -150,11 +164,12 @@ class UkiIT {
   }
 
   /**
-   * A verity root on a UKI image: the root hash is written into the UKI's addon once the hash tree
-   * is built, and the kernel opens the root through dm-verity.
+   * An inline verity root (the hash tree behind the filesystem on one partition) on a UKI image:
+   * the root hash and the tree's offset are written into the UKI's addon once the tree is built,
+   * and the kernel opens the root through dm-verity.
    */
   @Test
-  void aVerityRootBootsVerifiedThroughItsUki(@TempDir Path dir) {
+  void anInlineVerityRootBootsVerifiedThroughItsUki(@TempDir Path dir) {
     Path output = dir.resolve("verity.raw");
     CliRun run =
         CliRun.customize(
@@ -169,7 +184,7 @@ class UkiIT {
 
     assertThat(boot.booted()).as(boot.toString()).isTrue();
     assertThat(boot.root()).isEqualTo("/dev/mapper/root,ext4");
-    assertThat(boot.cmdline()).contains("rd.systemd.verity=1", "roothash=");
+    assertThat(boot.cmdline()).contains("rd.systemd.verity=1", "roothash=", ",hash-offset=");
     assertThat(boot.check("60-uki"))
         .hasValueSatisfying(
             line ->
@@ -182,7 +197,11 @@ class UkiIT {
                     .contains(
                         "root.status.status=verified",
                         "root.status.mode=readonly",
-                        "root.write=refused"));
+                        "root.status.data_device=/dev/vda3",
+                        "root.status.hash_device=/dev/vda3",
+                        "root.write=refused")
+                    .anyMatch(
+                        f -> f.matches("root\\.status\\.hash_offset=[1-9][0-9]{5,}_sectors")));
   }
 
   private static Path copyConfigs(Path folder) throws IOException {

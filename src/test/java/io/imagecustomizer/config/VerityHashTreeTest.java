@@ -21,4 +21,17 @@ class VerityHashTreeTest {
   void aTypicalRootNeedsUnderOnePercent() {
     assertThat(VerityHashTree.bytes(1600L << 20)).isEqualTo(3227L * 4096);
   }
+
+  @Test
+  void inlineDataIsTheLargestWholeMibWhoseTreeFitsBehindIt() {
+    long mib = 1024L * 1024;
+    long partition = 1600 * mib;
+
+    long data = VerityHashTree.inlineDataBytes(partition);
+
+    assertThat(data % mib).isZero();
+    assertThat(data + VerityHashTree.bytes(data)).isLessThanOrEqualTo(partition);
+    assertThat(data + mib + VerityHashTree.bytes(data + mib)).isGreaterThan(partition);
+    assertThat(VerityHashTree.inlineDataBytes(mib)).isZero();
+  }
 }

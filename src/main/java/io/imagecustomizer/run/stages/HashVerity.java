@@ -7,6 +7,7 @@ import io.imagecustomizer.boot.VerityKernelArgs;
 import io.imagecustomizer.config.MountIdType;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.config.Verity;
+import io.imagecustomizer.config.VerityHashTree;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.format.fat.FatImage;
 import io.imagecustomizer.image.ImageRoot;
@@ -90,15 +91,20 @@ public final class HashVerity implements RunStage {
       for (VerityDevice device : verity) {
         Partition data = numbered(partitions, device.data());
         Partition hash = numbered(partitions, device.hash());
+        // Inline verity: one partition, the filesystem first and the tree right behind it.
+        boolean inline = device.data() == device.hash();
+        long dataSize = inline ? VerityHashTree.inlineDataBytes(data.size()) : data.size();
+        long hashOffset = inline ? hash.offset() + dataSize : hash.offset();
+        long hashSize = inline ? hash.size() - dataSize : hash.size();
         String dataDevice =
             open.push(
                     "loop device for the data of verity " + device.name(),
-                    LoopDevice.attach(runner, raw, data.offset(), data.size(), true))
+                    LoopDevice.attach(runner, raw, data.offset(), dataSize, true))
                 .device();
         String hashDevice =
             open.push(
                     "loop device for the hash tree of verity " + device.name(),
-                    LoopDevice.attach(runner, raw, hash.offset(), hash.size(), false))
+                    LoopDevice.attach(runner, raw, hashOffset, hashSize, false))
                 .device();
         LOG.info("Writing the hash tree of verity device {}", device.name());
         VeritySetup.Formatted formatted =
@@ -106,18 +112,24 @@ public final class HashVerity implements RunStage {
                 runner,
                 device.name(),
                 dataDevice,
-                data.size(),
+                dataSize,
                 layout.fsTypes().getOrDefault(data.number(), ""),
                 hashDevice,
-                hash.size());
+                hashSize);
         LOG.info("Verity device {}: root hash {}", device.name(), formatted.rootHash());
+        String dataSource = source(device.dataIdType(), data, () -> fsUuid(runner, dataDevice));
+        List<String> options = new ArrayList<>(options(device.corruption()));
+        if (inline) {
+          options.add("hash-offset=" + dataSize);
+        }
         devices.add(
             new VerityKernelArgs.Device(
                 device.name(),
                 formatted.rootHash(),
-                source(device.dataIdType(), data, () -> fsUuid(runner, dataDevice)),
-                source(device.hashIdType(), hash, formatted::hashUuid),
-                options(device.corruption())));
+                dataSource,
+                // the tree's superblock UUID is not what blkid finds on that partition
+                inline ? dataSource : source(device.hashIdType(), hash, formatted::hashUuid),
+                options));
       }
     }
     writeKernelArgs(run, layout, devices);
