@@ -1,6 +1,8 @@
 package io.imagecustomizer.oci;
 
 import io.imagecustomizer.config.OciPlatform;
+import io.imagecustomizer.config.OciReference;
+import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.resource.TempDir;
 import java.io.IOException;
@@ -61,6 +63,15 @@ public final class OciPull {
     public String toString() {
       return os + "/" + architecture;
     }
+  }
+
+  /** Pulls what a run's settings ask for from its registry; returns the image file. */
+  public static Path pull(RunSettings.Pull pull) {
+    return pull(
+        Registry.of(pull.reference().registry()),
+        pull.reference(),
+        Platform.of(pull.platform()),
+        pull.cacheDir());
   }
 
   /** Pulls the disk image of {@code reference} into {@code cacheDir}; returns the image file. */

@@ -1,4 +1,4 @@
-package io.imagecustomizer.oci;
+package io.imagecustomizer.config;
 
 import io.imagecustomizer.error.ImageCustomizerException;
 import java.util.regex.Pattern;

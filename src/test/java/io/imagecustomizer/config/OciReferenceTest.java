@@ -1,4 +1,4 @@
-package io.imagecustomizer.oci;
+package io.imagecustomizer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
