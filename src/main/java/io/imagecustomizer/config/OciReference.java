@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An OCI artifact's address, {@code registry/repository[:tag][@digest]}, read with the rules of the
  * OCI distribution reference grammar that upstream's oras-go applies: a registry host is required
- * (no docker.io default), and a digest wins over a tag. Unlike upstream, one of them must be given
- * here (upstream accepts neither and then fails to resolve).
+ * (no docker.io default), and a digest wins over a tag. Neither is valid, as upstream's, but cannot
+ * be pulled.
  */
 public record OciReference(
     String registry, String repository, @Nullable String tag, @Nullable String digest) {
@@ -56,14 +56,19 @@ public record OciReference(
     if (!REPOSITORY.matcher(rest).matches()) {
       throw invalid(uri, "invalid repository \"" + rest + "\"");
     }
-    if (tag == null && digest == null) {
-      throw invalid(uri, "no tag or digest");
-    }
     return new OciReference(registry, rest, tag, digest);
   }
 
-  /** What the registry is asked for: the digest if given, else the tag. */
+  /**
+   * What the registry is asked for: the digest if given, else the tag.
+   *
+   * @throws ImageCustomizerException when there is neither (a valid reference, as upstream's, that
+   *     no registry can resolve)
+   */
   public String reference() {
+    if (digest == null && tag == null) {
+      throw invalid(toString(), "no tag or digest to pull");
+    }
     return digest != null ? digest : tag;
   }
 

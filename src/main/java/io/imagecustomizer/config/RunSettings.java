@@ -288,6 +288,10 @@ public record RunSettings(
       problems.add(at, e.getMessage(), e.hint());
       return null;
     }
+    if (reference.tag() == null && reference.digest() == null) {
+      problems.add(at, "OCI reference " + reference + " has no tag or digest to pull", "add :TAG");
+      return null;
+    }
     if (cli.imageCacheDir() == null) {
       problems.add(
           at,

@@ -78,16 +78,7 @@ public final class OciPull {
   public static Path pull(
       Registry registry, OciReference reference, Platform platform, Path cacheDir) {
     String repository = reference.repository();
-    Registry.Manifest manifest = registry.manifest(repository, reference.reference());
-    if (manifest.mediaType().equals(Registry.OCI_INDEX)
-        || manifest.mediaType().equals(Registry.DOCKER_LIST)) {
-      manifest = registry.manifest(repository, forPlatform(reference, manifest.body(), platform));
-    } else if (!manifest.mediaType().equals(Registry.OCI_MANIFEST)
-        && !manifest.mediaType().equals(Registry.DOCKER_MANIFEST)) {
-      throw new ImageCustomizerException(
-          reference + " is a " + manifest.mediaType() + ", not an OCI image manifest",
-          "push the disk image as a layer of an OCI manifest (e.g. oras push)");
-    }
+    Registry.Manifest manifest = resolve(registry, reference, platform);
     JsonNode layer = imageLayer(reference, manifest.body());
     String title = layer.path("annotations").path(TITLE).asString();
     Path folder =
@@ -115,6 +106,34 @@ public final class OciPull {
       throw ImageCustomizerException.io("cannot keep " + title + " in " + folder, e);
     }
     return image;
+  }
+
+  /**
+   * The manifest of {@code reference} for {@code platform}, checked to hold one disk image layer,
+   * without downloading it: what {@code validate-config --validate-resources oci} asks.
+   */
+  public static Registry.Manifest check(
+      Registry registry, OciReference reference, Platform platform) {
+    Registry.Manifest manifest = resolve(registry, reference, platform);
+    imageLayer(reference, manifest.body());
+    return manifest;
+  }
+
+  private static Registry.Manifest resolve(
+      Registry registry, OciReference reference, Platform platform) {
+    String repository = reference.repository();
+    Registry.Manifest manifest = registry.manifest(repository, reference.reference());
+    if (manifest.mediaType().equals(Registry.OCI_INDEX)
+        || manifest.mediaType().equals(Registry.DOCKER_LIST)) {
+      return registry.manifest(repository, forPlatform(reference, manifest.body(), platform));
+    }
+    if (!manifest.mediaType().equals(Registry.OCI_MANIFEST)
+        && !manifest.mediaType().equals(Registry.DOCKER_MANIFEST)) {
+      throw new ImageCustomizerException(
+          reference + " is a " + manifest.mediaType() + ", not an OCI image manifest",
+          "push the disk image as a layer of an OCI manifest (e.g. oras push)");
+    }
+    return manifest;
   }
 
   /** The digest of the index entry for {@code platform}: the first whose OS and arch match. */

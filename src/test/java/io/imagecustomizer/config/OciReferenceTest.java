@@ -26,8 +26,8 @@ class OciReferenceTest {
         .hasMessageContaining("missing registry or repository");
     assertThatThrownBy(() -> OciReference.parse("localhost:5000/Images/base:v1"))
         .hasMessageContaining("invalid repository \"Images/base\"");
-    assertThatThrownBy(() -> OciReference.parse("localhost:5000/images/base"))
-        .hasMessageContaining("no tag or digest");
+    assertThatThrownBy(() -> OciReference.parse("localhost:5000/images/base").reference())
+        .hasMessageContaining("no tag or digest to pull");
     assertThatThrownBy(() -> OciReference.parse("localhost:5000/images/base@sha256:12"))
         .hasMessageContaining("invalid digest");
     assertThatThrownBy(() -> OciReference.parse("localhost:5000/images/base:-x"))
