@@ -8,6 +8,7 @@ import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.CliRun;
 import io.imagecustomizer.testing.TestImages;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -126,7 +127,7 @@ class OciInputIT {
             .start();
     for (int i = 0; i < 100; i++) {
       try (Socket probe = new Socket()) {
-        probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         return port;
       } catch (IOException notYet) {
         Thread.sleep(100);
