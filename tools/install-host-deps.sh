@@ -34,6 +34,7 @@ testing=(
   "rpmbuild rpm"
   "groff groff-base"
   "sbsign sbsigntool"
+  "docker-registry docker-registry"
 )
 
 bench=(

@@ -52,6 +52,7 @@ class ArchitectureTest {
     allowed.put("chroot", List.of("error", "process", "resource", "format", "image"));
     allowed.put("boot", List.of("error", "process", "resource", "format", "image", "chroot"));
     allowed.put("storage", List.of("error", "process", "resource", "format", "image", "config"));
+    allowed.put("oci", List.of("error", "process", "resource", "config"));
     List<String> belowLiveOs =
         List.of(
             "error",
@@ -70,6 +71,7 @@ class ArchitectureTest {
     List<String> belowRun = new ArrayList<>(belowCustomize);
     belowRun.add("customize");
     belowRun.add("storage");
+    belowRun.add("oci");
     allowed.put("run", belowRun);
     List<String> belowCli = new ArrayList<>(belowRun);
     belowCli.add("run");

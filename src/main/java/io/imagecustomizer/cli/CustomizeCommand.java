@@ -6,6 +6,7 @@ import io.imagecustomizer.config.RunSettings;
 import io.imagecustomizer.config.SquashfsCompression;
 import io.imagecustomizer.customize.steps.StandardSteps;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.oci.OciPull;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.progress.Progress;
 import io.imagecustomizer.progress.ProgressLog;
@@ -60,6 +61,23 @@ final class CustomizeCommand implements Callable<Integer> {
           "The input image: raw, qcow2, vhd, vhdx, or a Live OS .iso made by this tool."
               + " Overrides input.image.path.")
   @Nullable Path imageFile;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description =
+          "The input image from a registry: oci:REGISTRY/REPOSITORY:TAG (or @sha256:DIGEST), the"
+              + " layer titled *.vhdx, *.vhd, *.qcow2, *.img or *.raw; needs preview feature"
+              + " input-image-oci and --image-cache-dir. Overrides input.image.")
+  @Nullable String image;
+
+  @Option(
+      names = "--image-cache-dir",
+      paramLabel = "DIR",
+      description =
+          "Where images pulled with --image or input.image.oci are kept, by manifest digest; a"
+              + " second run with the same digest downloads nothing.")
+  @Nullable Path imageCacheDir;
 
   @Option(
       names = {"--output-image-file", "--output-path"},
@@ -158,13 +176,16 @@ final class CustomizeCommand implements Callable<Integer> {
             new RunSettings.CommandLine(
                 buildDir,
                 imageFile,
+                image,
+                imageCacheDir,
                 outputImageFile,
                 outputImageFormat,
                 rpmSources,
                 disableBaseImageRpmRepos,
                 squashfsCompression,
                 cosiCompressionLevel,
-                sourceDate));
+                sourceDate),
+            OciPull::pull);
     // After the config checks, which need no root, and before anything touches the host.
     requireRoot();
     LOG.info(

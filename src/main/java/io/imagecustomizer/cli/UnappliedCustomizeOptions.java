@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,20 +12,6 @@ import picocli.CommandLine.Option;
  * the config fields they override are ({@code run.ConfigUse}).
  */
 final class UnappliedCustomizeOptions {
-  private static final Logger LOG = LoggerFactory.getLogger(UnappliedCustomizeOptions.class);
-
-  @Option(
-      names = "--image",
-      paramLabel = "URI",
-      description = "oci:URI or azurelinux:VARIANT:VERSION (upstream): not supported yet.")
-  @Nullable String image;
-
-  @Option(
-      names = "--image-cache-dir",
-      paramLabel = "DIR",
-      description = "Download cache for --image (upstream): not supported yet.")
-  @Nullable Path imageCacheDir;
-
   @Option(
       names = "--package-snapshot-time",
       paramLabel = "TIME",
@@ -56,16 +40,6 @@ final class UnappliedCustomizeOptions {
   /** Refuses, naming each, the flags given that this version cannot apply. */
   void refuseGiven() {
     List<String> refused = new ArrayList<>();
-    if (image != null) {
-      refused.add(
-          "--image "
-              + image
-              + ": pulling the input image from a registry is not supported yet; download it and"
-              + " give it with --image-file");
-    } else if (imageCacheDir != null) {
-      LOG.info(
-          "--image-cache-dir {} is only used with --image; nothing is downloaded", imageCacheDir);
-    }
     if (packageSnapshotTime != null) {
       refused.add("--package-snapshot-time: package snapshots are not supported yet");
     }

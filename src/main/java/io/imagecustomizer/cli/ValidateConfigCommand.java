@@ -1,6 +1,10 @@
 package io.imagecustomizer.cli;
 
 import io.imagecustomizer.config.ConfigChain;
+import io.imagecustomizer.config.OciImage;
+import io.imagecustomizer.config.OciReference;
+import io.imagecustomizer.oci.OciPull;
+import io.imagecustomizer.oci.Registry;
 import io.imagecustomizer.run.ConfigUse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,10 +52,15 @@ final class ValidateConfigCommand implements Callable<Integer> {
   public Integer call() {
     root.logging.apply();
     boolean files = false;
+    boolean oci = false;
     for (String resource : resources) {
       switch (resource) {
-        case "files", "all" -> files = true;
-        case "oci" -> {}
+        case "files" -> files = true;
+        case "oci" -> oci = true;
+        case "all" -> {
+          files = true;
+          oci = true;
+        }
         default ->
             throw new UsageException(
                 "--validate-resources takes files, oci or all, not \"" + resource + "\"");
@@ -66,6 +75,15 @@ final class ValidateConfigCommand implements Callable<Integer> {
             (file, problems) ->
                 problems.forEach(
                     p -> LOG.warn("customize will refuse this: {}", p.render(file.toString()))));
+    OciImage image = chain.merged().config().input().image().oci();
+    if (oci && image != null) {
+      // the rules checked that it parses
+      OciReference reference = OciReference.parse(image.uri());
+      Registry.Manifest manifest =
+          OciPull.check(
+              Registry.of(reference.registry()), reference, OciPull.Platform.of(image.platform()));
+      LOG.info("input.image.oci {} is manifest {}", reference, manifest.digest());
+    }
     LOG.info("Config validation succeeded");
     return 0;
   }

@@ -2,6 +2,7 @@ package io.imagecustomizer.config;
 
 import static io.imagecustomizer.config.Checks.blank;
 
+import io.imagecustomizer.error.ImageCustomizerException;
 import java.nio.file.Files;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,12 @@ final class RunRules {
       checks.needsPreview("input.image.oci", PreviewFeature.INPUT_IMAGE_OCI);
       if (blank(image.oci().uri())) {
         problems.add("input.image.oci.uri", "must not be empty");
+      } else {
+        try {
+          OciReference.parse(image.oci().uri());
+        } catch (ImageCustomizerException e) {
+          problems.add("input.image.oci.uri", e.getMessage(), e.hint());
+        }
       }
     }
     AzureLinuxImage azl = image.azureLinux();

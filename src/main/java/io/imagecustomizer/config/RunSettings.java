@@ -1,5 +1,6 @@
 package io.imagecustomizer.config;
 
+import io.imagecustomizer.error.ImageCustomizerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,10 +86,15 @@ public record RunSettings(
   /**
    * The command-line values of a customize run, and SOURCE_DATE_EPOCH from its environment; null
    * where the flag or the variable was not given.
+   *
+   * @param image {@code --image}: {@code oci:URI} or {@code azurelinux:VARIANT:VERSION}
+   * @param imageCacheDir {@code --image-cache-dir}, where pulled images are kept
    */
   public record CommandLine(
       Path buildDir,
       @Nullable Path imageFile,
+      @Nullable String image,
+      @Nullable Path imageCacheDir,
       @Nullable Path outputImageFile,
       @Nullable OutputFormat outputImageFormat,
       List<Path> rpmSources,
@@ -100,14 +107,17 @@ public record RunSettings(
    * Combines config and command line, and checks everything a run needs before it touches anything:
    * the config itself (with the files it names), then input, output and package sources.
    *
+   * @param puller pulls an input image from a registry, once everything else is checked
    * @throws ConfigException listing every problem found
    */
-  public static RunSettings resolve(ConfigChain chain, CommandLine cli) {
+  public static RunSettings resolve(
+      ConfigChain chain, CommandLine cli, Function<Pull, Path> puller) {
     chain.validate(true);
     LoadedConfig loaded = chain.merged();
     Problems problems = new Problems(loaded);
     Config config = loaded.config();
-    Path input = input(loaded, cli, problems);
+    Pull pull = pull(loaded, cli, problems);
+    Path input = pull == null ? input(loaded, cli, problems) : null;
     OutputFormat format = cli.outputImageFormat();
     if (format == null) {
       format = config.output().image().format();
@@ -164,6 +174,10 @@ public record RunSettings(
       level = configLevel(config);
     }
     problems.throwIfAny(loaded.file());
+    if (pull != null) {
+      // Only once every check of the run has passed: a download is work.
+      input = puller.apply(pull);
+    }
     return new RunSettings(
         chain,
         loaded,
@@ -189,11 +203,12 @@ public record RunSettings(
     if (input == null && image.path() != null && !image.path().isBlank()) {
       input = loaded.resolve(image.path());
     }
-    if (input == null && (image.oci() != null || image.azureLinux() != null)) {
+    if (input == null && image.azureLinux() != null) {
       problems.add(
-          image.oci() != null ? "input.image.oci" : "input.image.azureLinux",
-          "downloading the input image is not supported",
-          "download the image yourself and pass it with --image-file");
+          "input.image.azureLinux",
+          "pulling published Azure Linux images is not supported: upstream checks their notation"
+              + " signatures, which this version cannot do yet",
+          "pull the image yourself and pass it with --image-file");
       return null;
     }
     if (input == null) {
@@ -209,6 +224,82 @@ public record RunSettings(
       problems.add("input.image.path", "input image " + input + " is not a file");
     }
     return input.toAbsolutePath().normalize();
+  }
+
+  /**
+   * An input image to pull from an OCI registry into the image cache ({@code platform} null for
+   * this machine's).
+   */
+  public record Pull(OciReference reference, @Nullable OciPlatform platform, Path cacheDir) {}
+
+  /**
+   * The pull the run's input needs, if it comes from a registry: {@code --image oci:URI}, else
+   * {@code input.image.oci} when neither {@code --image-file} nor {@code input.image.path} is given
+   * (the command line overrides the config, as upstream). Null, with any problem noted, otherwise.
+   */
+  private static @Nullable Pull pull(LoadedConfig loaded, CommandLine cli, Problems problems) {
+    InputImage image = loaded.config().input().image();
+    String uri;
+    OciPlatform platform = null;
+    String at;
+    if (cli.image() != null) {
+      at = "--image";
+      if (cli.imageFile() != null) {
+        problems.add("", "cannot specify both --image and --image-file", "give one of them");
+        return null;
+      }
+      if (cli.image().startsWith("azurelinux:")) {
+        problems.add(
+            "",
+            "--image "
+                + cli.image()
+                + ": pulling published Azure Linux images is not supported: upstream checks their"
+                + " notation signatures, which this version cannot do yet",
+            "pull the image yourself and pass it with --image-file, or give oci:URI");
+        return null;
+      }
+      if (!cli.image().startsWith("oci:")) {
+        problems.add(
+            "",
+            "invalid --image \"" + cli.image() + "\"",
+            "supported formats: oci:<URI>, azurelinux:<VARIANT>:<VERSION>");
+        return null;
+      }
+      uri = cli.image().substring("oci:".length());
+      if (!loaded.config().previewFeatures().contains(PreviewFeature.INPUT_IMAGE_OCI)) {
+        problems.add(
+            "previewFeatures",
+            "preview feature 'input-image-oci' required to specify OCI input image",
+            "add input-image-oci to previewFeatures");
+      }
+    } else if (cli.imageFile() == null
+        && (image.path() == null || image.path().isBlank())
+        && image.oci() != null) {
+      at = "input.image.oci.uri";
+      uri = image.oci().uri() == null ? "" : image.oci().uri();
+      platform = image.oci().platform();
+    } else {
+      return null;
+    }
+    OciReference reference;
+    try {
+      reference = OciReference.parse(uri);
+    } catch (ImageCustomizerException e) {
+      problems.add(at, e.getMessage(), e.hint());
+      return null;
+    }
+    if (reference.tag() == null && reference.digest() == null) {
+      problems.add(at, "OCI reference " + reference + " has no tag or digest to pull", "add :TAG");
+      return null;
+    }
+    if (cli.imageCacheDir() == null) {
+      problems.add(
+          at,
+          "image cache directory (--image-cache-dir) must be provided to download images",
+          "pass --image-cache-dir DIR; pulled images are kept there by digest");
+      return null;
+    }
+    return new Pull(reference, platform, cli.imageCacheDir().toAbsolutePath().normalize());
   }
 
   private static boolean installsPackages(@Nullable Os os) {

@@ -30,8 +30,8 @@ public final class ConfigUse {
       List.of(
           "baseConfigs", // ConfigChain merges them
           "previewFeatures", // the validator gates fields on them
-          "input.image.oci", // RunSettings refuses downloads, with a hint
-          "input.image.azureLinux");
+          "input.image.oci", // RunSettings has it pulled into the image cache
+          "input.image.azureLinux"); // RunSettings refuses it, with a hint
 
   /** Fields this version refuses, each with what applying it needs. */
   public static final Map<String, String> REFUSED = refused();

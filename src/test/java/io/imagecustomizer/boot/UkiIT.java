@@ -3,21 +3,17 @@ package io.imagecustomizer.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.imagecustomizer.process.Command;
-import io.imagecustomizer.process.ProcessResult;
-import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootHarness.Firmware;
 import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.CliRun;
+import io.imagecustomizer.testing.HostCommand;
 import io.imagecustomizer.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +67,7 @@ class UkiIT {
             "source: ./bootloader/systemd-bootx64.efi");
 
     Path key = dir.resolve("db.key");
-    run(
+    HostCommand.run(
         dir,
         "openssl",
         "rsa",
@@ -82,19 +78,12 @@ class UkiIT {
         "-out",
         key.toString());
     for (Path file : efi) {
-      sign(dir, key, file);
+      HostCommand.sign(dir, key, BootHarness.TEST_CERT, file);
     }
     Path signed = dir.resolve("signed.raw");
     Files.copy(created, signed);
     CliRun inject =
-        CliRun.run(
-            "inject-files",
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--config-file",
-            artifacts.resolve("inject-files.yaml").toString(),
-            "--image-file",
-            signed.toString());
+        CliRun.injectFiles(dir.resolve("build"), artifacts.resolve("inject-files.yaml"), signed);
     assertThat(inject.code()).as(inject.err()).isZero();
 
     Path modified = dir.resolve("modified.raw");
@@ -219,29 +208,5 @@ class UkiIT {
     try (Stream<Path> files = Files.walk(folder)) {
       return files.filter(f -> f.toString().endsWith(".efi")).sorted().toList();
     }
-  }
-
-  /** Signs a PE file in place with the firmware's test key, as a signing service would. */
-  private static void sign(Path dir, Path key, Path file) throws IOException {
-    Path signed = dir.resolve("signed.efi");
-    run(
-        dir,
-        "sbsign",
-        "--key",
-        key.toString(),
-        "--cert",
-        BootHarness.TEST_CERT.toString(),
-        "--output",
-        signed.toString(),
-        file.toString());
-    Files.move(signed, file, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static String run(Path dir, String... argv) throws IOException {
-    ProcessResult result =
-        new SystemProcessRunner()
-            .runAllowingFailure(new Command(List.of(argv), Map.of(), dir, null, null, false));
-    assertThat(result.exitCode()).as(String.join(" ", argv) + ": " + result.stderr()).isZero();
-    return result.stdout() + result.stderr();
   }
 }

@@ -25,15 +25,14 @@ class UnappliedCustomizeOptionsTest {
         run(
             "--build-dir", dir.resolve("build").toString(),
             "--config-file", dir.resolve("config.yaml").toString(),
-            "--image", "oci:example.com/os:1",
+            "--tools-dir", dir.resolve("tools").toString(),
             "--setfiles-context", "system_u:system_r:setfiles_t:s0",
             "--output-image-format", "vhdx");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .contains(
-            "--image oci:example.com/os:1: pulling the input image from a registry is not"
-                + " supported yet",
+            "--tools-dir: running the package manager from a tools tree is not supported yet",
             "--setfiles-context: this version does not relabel files with setfiles yet",
             "hint: remove them; nothing was changed");
     assertThat(dir.resolve("build")).doesNotExist();

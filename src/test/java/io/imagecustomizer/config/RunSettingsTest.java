@@ -8,10 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunSettingsTest {
+  /** The pull of a run whose input is a file: never called. */
+  private static final Function<RunSettings.Pull, Path> NO_PULL =
+      pull -> {
+        throw new AssertionError("no pull expected: " + pull);
+      };
+
   @TempDir Path dir;
 
   @Test
@@ -41,6 +48,8 @@ class RunSettingsTest {
         new RunSettings.CommandLine(
             dir.resolve("build"),
             input,
+            null,
+            null,
             dir.resolve("out.raw"),
             OutputFormat.RAW,
             List.of(),
@@ -49,7 +58,7 @@ class RunSettingsTest {
             null,
             null);
 
-    assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
+    assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli, NO_PULL))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("cannot generate output format raw from an ISO input");
   }
@@ -83,6 +92,8 @@ class RunSettingsTest {
         new RunSettings.CommandLine(
             dir.resolve("build"),
             file("disk.raw", 40_000),
+            null,
+            null,
             dir.resolve("out.iso"),
             OutputFormat.ISO,
             List.of(),
@@ -91,7 +102,7 @@ class RunSettingsTest {
             null,
             null);
 
-    assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
+    assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli, NO_PULL))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("legacy.yaml:2:13: storage.bootType: a Live OS boots with the shim")
         .hasMessageContaining("add an esp partition");
@@ -112,10 +123,12 @@ class RunSettingsTest {
         """);
     Path disk = file("disk.raw", 40_000);
 
-    RunSettings raw = RunSettings.resolve(ConfigChain.load(config), cli(disk, OutputFormat.RAW));
+    RunSettings raw =
+        RunSettings.resolve(ConfigChain.load(config), cli(disk, OutputFormat.RAW), NO_PULL);
     assertThat(raw.artifactsFolder()).isEqualTo(dir.resolve("signing/out"));
     assertThatThrownBy(
-            () -> RunSettings.resolve(ConfigChain.load(config), cli(disk, OutputFormat.ISO)))
+            () ->
+                RunSettings.resolve(ConfigChain.load(config), cli(disk, OutputFormat.ISO), NO_PULL))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("output.artifacts: not supported with a Live OS output");
   }
@@ -124,6 +137,8 @@ class RunSettingsTest {
     return new RunSettings.CommandLine(
         dir.resolve("build"),
         input,
+        null,
+        null,
         dir.resolve("out." + format.toString().toLowerCase(java.util.Locale.ROOT)),
         format,
         List.of(),
@@ -146,7 +161,7 @@ class RunSettingsTest {
     for (OutputFormat format : List.of(OutputFormat.ISO, OutputFormat.COSI)) {
       RunSettings.CommandLine cli = cli(file("disk.raw", 40_000), format);
 
-      assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli))
+      assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli, NO_PULL))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining(
               "reinit.yaml:3:23: storage.reinitializeVerity: not supported yet: a "

@@ -7,13 +7,12 @@ import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.image.loop.LoopDevice;
 import io.imagecustomizer.image.partition.GptReader;
 import io.imagecustomizer.image.partition.Partition;
-import io.imagecustomizer.process.Command;
-import io.imagecustomizer.process.ProcessResult;
 import io.imagecustomizer.process.SystemProcessRunner;
 import io.imagecustomizer.resource.MountTable;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.CliRun;
+import io.imagecustomizer.testing.HostCommand;
 import io.imagecustomizer.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,23 +104,16 @@ class CustomizeDiskIT {
     sign(dir, grub);
 
     CliRun inject =
-        CliRun.run(
-            "inject-files",
-            "--build-dir",
-            dir.resolve("build").toString(),
-            "--config-file",
-            artifacts.resolve("inject-files.yaml").toString(),
-            "--image-file",
-            output.toString());
+        CliRun.injectFiles(dir.resolve("build"), artifacts.resolve("inject-files.yaml"), output);
     assertThat(inject.code()).as(inject.err()).isZero();
     assertThat(dir.resolve("out")).isDirectoryNotContaining("glob:**/.*partial");
-    assertThat(run(dir, "qemu-img", "info", "--output=json", output.toString()))
+    assertThat(HostCommand.run(dir, "qemu-img", "info", "--output=json", output.toString()))
         .as("written back in the input's format")
         .contains("\"format\": \"vhdx\"");
     Path injectedShim = copyFromEsp(output, dir, "/EFI/BOOT/bootx64.efi");
     assertThat(TestImages.sha256(injectedShim)).isEqualTo(TestImages.sha256(shim));
     assertThat(
-            run(
+            HostCommand.run(
                 dir,
                 "sbverify",
                 "--cert",
@@ -190,7 +180,7 @@ class CustomizeDiskIT {
     Path key = dir.resolve("db.key");
     Path cert = dir.resolve("db.crt");
     if (!Files.exists(cert)) {
-      run(
+      HostCommand.run(
           dir,
           "openssl",
           "req",
@@ -208,24 +198,13 @@ class CustomizeDiskIT {
           "-out",
           cert.toString());
     }
-    Path signed = dir.resolve("signed.efi");
-    run(
-        dir,
-        "sbsign",
-        "--key",
-        key.toString(),
-        "--cert",
-        cert.toString(),
-        "--output",
-        signed.toString(),
-        file.toString());
-    Files.move(signed, file, StandardCopyOption.REPLACE_EXISTING);
+    HostCommand.sign(dir, key, cert, file);
   }
 
   private static Partition esp(Path image, Path dir) throws IOException {
     Path raw = dir.resolve("look.raw");
     if (!Files.exists(raw)) {
-      run(dir, "qemu-img", "convert", "-O", "raw", image.toString(), raw.toString());
+      HostCommand.run(dir, "qemu-img", "convert", "-O", "raw", image.toString(), raw.toString());
     }
     return GptReader.read(raw).stream().filter(Partition::isEsp).findFirst().orElseThrow();
   }
@@ -235,16 +214,9 @@ class CustomizeDiskIT {
     Files.deleteIfExists(raw);
     long offset = esp(image, dir).offset();
     Path copy = dir.resolve("from-esp.efi");
-    run(dir, "mcopy", "-n", "-o", "-i", raw + "@@" + offset, "::" + path, copy.toString());
+    HostCommand.run(
+        dir, "mcopy", "-n", "-o", "-i", raw + "@@" + offset, "::" + path, copy.toString());
     Files.delete(raw);
     return copy;
-  }
-
-  private static String run(Path dir, String... argv) throws IOException {
-    ProcessResult result =
-        new SystemProcessRunner()
-            .runAllowingFailure(new Command(List.of(argv), Map.of(), dir, null, null, false));
-    assertThat(result.exitCode()).as(String.join(" ", argv) + ": " + result.stderr()).isZero();
-    return result.stdout() + result.stderr();
   }
 }

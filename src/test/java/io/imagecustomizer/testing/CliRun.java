@@ -21,6 +21,18 @@ public record CliRun(int code, String err, Duration elapsed) {
         "--output-image-file", output.toString());
   }
 
+  /** {@code inject-files} of {@code config} into {@code image}, in place. */
+  public static CliRun injectFiles(Path buildDir, Path config, Path image) {
+    return run(
+        "inject-files",
+        "--build-dir",
+        buildDir.toString(),
+        "--config-file",
+        config.toString(),
+        "--image-file",
+        image.toString());
+  }
+
   public static CliRun run(String... args) {
     return run(System.getenv(), args);
   }

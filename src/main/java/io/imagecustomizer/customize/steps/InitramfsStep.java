@@ -1,5 +1,6 @@
 package io.imagecustomizer.customize.steps;
 
+import io.imagecustomizer.boot.Ukis;
 import io.imagecustomizer.config.Storage;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.Step;
@@ -61,12 +62,15 @@ public final class InitramfsStep implements Step {
     }
     for (String kernel : kernels(root)) {
       if (dracut) {
-        String image =
-            Stream.of("/boot/initramfs-" + kernel + ".img", "/boot/initrd.img-" + kernel)
-                .filter(root::exists)
-                .findFirst()
-                .orElse("/boot/initramfs-" + kernel + ".img");
+        // An image may carry both names (Debian's hooks write initrd.img-, dracut's Azure Linux
+        // layout initramfs-), and grub-mkconfig prefers Debian's: every one present is rebuilt.
+        List<String> images =
+            Ukis.KernelFiles.initramfsNames(kernel).stream().filter(root::exists).toList();
+        String image = images.isEmpty() ? "/boot/initramfs-" + kernel + ".img" : images.get(0);
         context.shell().run("rebuild the initramfs", "dracut", "--force", image, kernel);
+        for (String other : images.subList(Math.min(1, images.size()), images.size())) {
+          root.copyFile(root.resolve(image), other, null);
+        }
       } else {
         context.shell().run("rebuild the initramfs", "update-initramfs", "-u", "-k", kernel);
       }

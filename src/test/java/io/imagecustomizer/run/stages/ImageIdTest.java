@@ -52,12 +52,17 @@ class ImageIdTest {
         new RunSettings.CommandLine(
             dir.resolve("build"),
             image,
+            null,
+            null,
             dir.resolve("out.iso"),
             OutputFormat.ISO,
             List.of(),
             false,
             SquashfsCompression.DEFAULT,
             null,
-            date));
+            date),
+        pull -> {
+          throw new AssertionError("no pull expected: " + pull);
+        });
   }
 }
