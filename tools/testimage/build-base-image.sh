@@ -131,10 +131,11 @@ build_tree() {
   # stub cannot load the UKI addons that hold the kernel command line.
   echo "deb $mirror bookworm-backports main" >"$work/etc/apt/sources.list.d/backports.list"
   run chroot "$work" apt-get update -q >&2
-  run chroot "$work" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+  run chroot "$work" env DEBIAN_FRONTEND=noninteractive INITRD=No apt-get install -y -q \
     --no-install-recommends -t bookworm-backports systemd-boot-efi >&2
   rm "$work/etc/apt/sources.list.d/backports.list"
-  rm -f "$work/usr/sbin/policy-rc.d" "$work"/initrd.img* "$work"/vmlinuz*
+  # Any initrd a package trigger still wrote would sit beside ours under another name.
+  rm -f "$work/usr/sbin/policy-rc.d" "$work"/initrd.img* "$work"/vmlinuz* "$work"/boot/initrd.img-*
   local kver
   kver=$(tree_kernel "$work")
   log "dracut for kernel $kver"

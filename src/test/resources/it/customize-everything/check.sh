@@ -14,4 +14,5 @@ r="$r dummy=$(grep -c '^dummy ' /proc/modules):$(modprobe -c 2>/dev/null | grep 
 r="$r post=$(cat /etc/post-ran 2>/dev/null)"
 r="$r finalize=$(cat /etc/finalize-ran 2>/dev/null)"
 r="$r release=$(grep -c IMAGE_UUID /etc/image-customizer-release 2>/dev/null)"
+r="$r apt=$(command -v apt-get >/dev/null || echo gone):$([ -e /var/lib/apt ] || echo nodb):$(command -v dpkg >/dev/null && echo dpkg)"
 echo $r

@@ -203,7 +203,7 @@ public record ConfigChain(List<LoadedConfig> members) {
                         && m.config().os().bootloader().resetType() == Os.ResetType.HARD_RESET);
     return new Os(
         lastValue(c -> c.os() == null ? null : c.os().hostname()),
-        null,
+        packages(),
         lastValue(c -> c.os() == null ? null : c.os().selinux()),
         new KernelCommandLine(args),
         null,
@@ -216,6 +216,26 @@ public record ConfigChain(List<LoadedConfig> members) {
         hardReset ? new Os.Bootloader(Os.ResetType.HARD_RESET) : null,
         lastValue(c -> c.os() == null ? null : c.os().uki()),
         lastValue(c -> c.os() == null ? null : c.os().imageHistory()));
+  }
+
+  /**
+   * The single-value package settings, the last config's that sets each; the package lists stay
+   * with their own configs.
+   */
+  private @Nullable Packages packages() {
+    String snapshotTime =
+        lastValue(c -> packagesOf(c) == null ? null : packagesOf(c).snapshotTime());
+    Boolean removePackageManager =
+        lastValue(c -> packagesOf(c) == null ? null : packagesOf(c).removePackageManager());
+    if (snapshotTime == null && removePackageManager == null) {
+      return null;
+    }
+    return new Packages(
+        null, null, null, null, null, null, null, snapshotTime, removePackageManager);
+  }
+
+  private static @Nullable Packages packagesOf(Config config) {
+    return config.os() == null ? null : config.os().packages();
   }
 
   private List<PreviewFeature> unionPreviews() {

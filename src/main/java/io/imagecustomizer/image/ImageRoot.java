@@ -4,6 +4,7 @@ import io.imagecustomizer.config.AdditionalFile;
 import io.imagecustomizer.config.FileMode;
 import io.imagecustomizer.config.LoadedConfig;
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.resource.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -193,6 +194,11 @@ public final class ImageRoot {
     } catch (IOException e) {
       throw failed("delete " + imagePath + " from the image", e);
     }
+  }
+
+  /** Deletes a file or a folder tree of the image, links themselves, never their targets. */
+  public void deleteTree(String imagePath) {
+    TempDir.deleteTree(resolveLink(imagePath));
   }
 
   /** Moves a file within the image (used for atomic replacement). */

@@ -40,7 +40,6 @@ public final class ConfigUse {
     Map<String, String> refused = new LinkedHashMap<>();
     refused.put("storage.verity[].hashSignaturePath", "verity root hash signatures");
     refused.put("os.packages.snapshotTime", "package snapshots");
-    refused.put("os.packages.removePackageManager", "removing the package manager");
     refused.put("output.selinuxPolicyPath", "writing out the SELinux policy");
     return Map.copyOf(refused);
   }

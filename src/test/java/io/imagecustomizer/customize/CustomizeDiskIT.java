@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,7 +144,8 @@ class CustomizeDiskIT {
                         "dummy=1:1",
                         "post=post-ran:from-post",
                         "finalize=finalize-ran",
-                        "release=1"));
+                        "release=1",
+                        "apt=gone:nodb:dpkg"));
   }
 
   /** The customize-everything config, copied, with output.artifacts asked for beside it. */
@@ -164,14 +164,14 @@ class CustomizeDiskIT {
     Path config = folder.resolve("config.yaml");
     Files.writeString(
         config,
-        """
-        output:
-          artifacts:
-            path: ./artifacts
-            items: [shim, bootloader]
-        previewFeatures: [output-artifacts]
-        """,
-        StandardOpenOption.APPEND);
+        Files.readString(config)
+                .replace("previewFeatures: [", "previewFeatures: [output-artifacts, ")
+            + """
+            output:
+              artifacts:
+                path: ./artifacts
+                items: [shim, bootloader]
+            """);
     return config;
   }
 

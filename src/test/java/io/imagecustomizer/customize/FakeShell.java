@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,9 @@ final class FakeShell implements ImageShell {
 
   @Nullable String watched;
 
+  /** Standard output of the commands run for a purpose ({@code what}); empty for the others. */
+  final Map<String, String> answers = new HashMap<>();
+
   private final ImageRoot root;
 
   FakeShell(ImageRoot root) {
@@ -52,7 +56,7 @@ final class FakeShell implements ImageShell {
       String name = argv.get(argv.size() - 1);
       append("/etc/passwd", name + ":x:1001:1001::/home/" + name + ":/bin/sh\n");
     }
-    return "";
+    return answers.getOrDefault(what, "");
   }
 
   @Override

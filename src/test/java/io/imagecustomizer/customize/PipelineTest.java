@@ -248,6 +248,41 @@ class PipelineTest {
   }
 
   @Test
+  void packageManagerGoesAfterThePostScriptsWithItsDatabasesButDpkgStays() throws IOException {
+    Files.createDirectories(root.hostPath().resolve("var/lib/apt/lists"));
+    Files.createDirectories(root.hostPath().resolve("var/lib/dpkg"));
+    shell.answers.put("list the package manager's packages", "apt\n");
+
+    run(
+        "previewFeatures: [remove-package-manager]\n"
+            + "os:\n  packages:\n    removePackageManager: true\n"
+            + "scripts:\n  postCustomization:\n  - content: apt-mark manual tree\n");
+
+    assertThat(shell.lines())
+        .containsSubsequence(
+            "/bin/sh /tmp/imagecustomizer-postCustomization-0.sh",
+            "apt-get -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold"
+                + " remove --auto-remove --allow-remove-essential -- apt");
+    assertThat(root.exists("/var/lib/apt")).isFalse();
+    assertThat(root.exists("/var/lib/dpkg")).isTrue();
+    assertThat(root.hostPath().resolve("usr/sbin/policy-rc.d")).doesNotExist();
+  }
+
+  @Test
+  void tdnfRemovesItselfAndRpmWithoutRepos() throws IOException {
+    azureLinux();
+    Files.createDirectories(root.hostPath().resolve("var/lib/rpm"));
+    shell.answers.put("list the package manager's packages", "tdnf\nrpm\n");
+
+    run(
+        "previewFeatures: [remove-package-manager]\nos:\n  packages:\n    removePackageManager: true\n");
+
+    assertThat(shell.lines())
+        .contains("tdnf -y --disablerepo=* --setopt=protected_packages= remove tdnf rpm");
+    assertThat(root.exists("/var/lib/rpm")).isFalse();
+  }
+
+  @Test
   void rpmSourcesAreBoundReadOnlyAndListedForTdnfThenTakenAway() throws IOException {
     azureLinux();
     Path rpms = Files.createDirectories(dir.resolve("my-rpms/repodata"));

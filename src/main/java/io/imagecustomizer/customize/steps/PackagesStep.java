@@ -6,7 +6,6 @@ import io.imagecustomizer.config.Packages;
 import io.imagecustomizer.customize.CustomizeContext;
 import io.imagecustomizer.customize.RpmSources;
 import io.imagecustomizer.customize.Step;
-import io.imagecustomizer.error.ImageCustomizerException;
 import io.imagecustomizer.image.ImageRoot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,24 +59,37 @@ public final class PackagesStep implements Step {
     if (remove.isEmpty() && install.isEmpty() && update.isEmpty() && !updateAll) {
       return;
     }
-    Distro distro = Distro.of(context.root());
-    if (distro.is("debian") || distro.is("ubuntu")) {
+    PackageManager manager = PackageManager.of(Distro.of(context.root()), "os.packages");
+    if (manager == PackageManager.APT) {
       if (!context.rpmSources().isEmpty()) {
         LOG.warn(
-            "--rpm-source is for RPM-based images; {} uses apt-get and its own sources",
-            distro.id());
+            "--rpm-source is for RPM-based images; this image uses apt-get and its own sources");
       }
-      apt(context, remove, updateAll, install, update);
-    } else if (distro.is("azurelinux") || distro.is("mariner")) {
-      rpm(context, "tdnf", remove, updateAll, install, update);
-    } else if (distro.is("fedora") || distro.is("rhel")) {
-      rpm(context, "dnf", remove, updateAll, install, update);
+      withServicesHeld(context.root(), () -> apt(context, remove, updateAll, install, update));
     } else {
-      throw new ImageCustomizerException(
-          "os.packages: no known package manager for the image's distribution '"
-              + distro.id()
-              + "'",
-          "supported: Debian, Ubuntu (apt-get), Azure Linux, Mariner (tdnf), Fedora (dnf)");
+      rpm(context, manager.tool, remove, updateAll, install, update);
+    }
+  }
+
+  /**
+   * Runs {@code work} with a policy-rc.d that keeps Debian's maintainer scripts from starting
+   * services inside the chroot, unless the image has its own.
+   */
+  static void withServicesHeld(ImageRoot root, Runnable work) {
+    boolean ownPolicy = !root.exists(POLICY_RC);
+    if (ownPolicy) {
+      root.write(
+          POLICY_RC,
+          "#!/bin/sh\n# written by imagecustomizer while it changes packages\nexit 101\n"
+              .getBytes(StandardCharsets.UTF_8),
+          PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    try {
+      work.run();
+    } finally {
+      if (ownPolicy) {
+        root.delete(POLICY_RC);
+      }
     }
   }
 
@@ -87,46 +99,31 @@ public final class PackagesStep implements Step {
       boolean updateAll,
       List<String> install,
       List<String> update) {
-    ImageRoot root = context.root();
-    boolean ownPolicy = !root.exists(POLICY_RC);
-    if (ownPolicy) {
-      root.write(
-          POLICY_RC,
-          "#!/bin/sh\n# written by imagecustomizer while it installs packages\nexit 101\n"
-              .getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rwxr-xr-x"));
+    if (!remove.isEmpty()) {
+      apt(context, "remove packages", concat(List.of("apt-get", "-y", "purge"), remove));
     }
-    try {
-      if (!remove.isEmpty()) {
-        apt(context, "remove packages", concat(List.of("apt-get", "-y", "purge"), remove));
-      }
-      if (updateAll || !install.isEmpty() || !update.isEmpty()) {
-        apt(context, "refresh the package lists", List.of("apt-get", "update"));
-      }
-      if (updateAll) {
-        apt(context, "update the existing packages", List.of("apt-get", "-y", "upgrade"));
-      }
-      if (!install.isEmpty()) {
-        apt(
-            context,
-            "install packages",
-            concat(List.of("apt-get", "-y", "--no-install-recommends", "install"), install));
-      }
-      if (!update.isEmpty()) {
-        apt(
-            context,
-            "update packages",
-            concat(List.of("apt-get", "-y", "--only-upgrade", "install"), update));
-      }
-      apt(context, "clean the package cache", List.of("apt-get", "clean"));
-    } finally {
-      if (ownPolicy) {
-        root.delete(POLICY_RC);
-      }
+    if (updateAll || !install.isEmpty() || !update.isEmpty()) {
+      apt(context, "refresh the package lists", List.of("apt-get", "update"));
     }
+    if (updateAll) {
+      apt(context, "update the existing packages", List.of("apt-get", "-y", "upgrade"));
+    }
+    if (!install.isEmpty()) {
+      apt(
+          context,
+          "install packages",
+          concat(List.of("apt-get", "-y", "--no-install-recommends", "install"), install));
+    }
+    if (!update.isEmpty()) {
+      apt(
+          context,
+          "update packages",
+          concat(List.of("apt-get", "-y", "--only-upgrade", "install"), update));
+    }
+    apt(context, "clean the package cache", List.of("apt-get", "clean"));
   }
 
-  private static void apt(CustomizeContext context, String what, List<String> argv) {
+  static void apt(CustomizeContext context, String what, List<String> argv) {
     context.shell().run(what, argv, APT_ENV, null);
   }
 
@@ -183,7 +180,7 @@ public final class PackagesStep implements Step {
     return all;
   }
 
-  private static List<String> concat(List<String> head, List<String> tail) {
+  static List<String> concat(List<String> head, List<String> tail) {
     List<String> all = new ArrayList<>(head);
     all.addAll(tail);
     return all;

@@ -29,7 +29,8 @@ public final class StandardSteps {
             new VerityStep(),
             new InitramfsStep(),
             ScriptsStep.postCustomization(),
-            new UkiStep()),
+            new UkiStep(),
+            new PackageManagerRemovalStep()),
         List.of(ScriptsStep.finalizeCustomization()));
   }
 }
