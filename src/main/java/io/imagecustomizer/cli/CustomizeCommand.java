@@ -107,6 +107,14 @@ final class CustomizeCommand implements Callable<Integer> {
   boolean disableBaseImageRpmRepos;
 
   @Option(
+      names = "--package-snapshot-time",
+      paramLabel = "TIME",
+      description =
+          "Install and update only packages published before TIME (YYYY-MM-DD or RFC 3339;"
+              + " preview package-snapshot-time). Overrides os.packages.snapshotTime.")
+  @Nullable String packageSnapshotTime;
+
+  @Option(
       names = "--squashfs-compression",
       paramLabel = "NAME[:LEVEL]",
       converter = SquashfsCompressionConverter.class,
@@ -182,6 +190,7 @@ final class CustomizeCommand implements Callable<Integer> {
                 outputImageFormat,
                 rpmSources,
                 disableBaseImageRpmRepos,
+                packageSnapshotTime,
                 squashfsCompression,
                 cosiCompressionLevel,
                 sourceDate),

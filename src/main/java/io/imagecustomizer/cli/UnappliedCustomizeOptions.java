@@ -13,12 +13,6 @@ import picocli.CommandLine.Option;
  */
 final class UnappliedCustomizeOptions {
   @Option(
-      names = "--package-snapshot-time",
-      paramLabel = "TIME",
-      description = "Packages as of a date (upstream, preview): not supported yet.")
-  @Nullable String packageSnapshotTime;
-
-  @Option(
       names = "--output-selinux-policy-path",
       paramLabel = "DIR",
       description = "Write out the image's SELinux policy (upstream, preview): not supported yet.")
@@ -40,9 +34,6 @@ final class UnappliedCustomizeOptions {
   /** Refuses, naming each, the flags given that this version cannot apply. */
   void refuseGiven() {
     List<String> refused = new ArrayList<>();
-    if (packageSnapshotTime != null) {
-      refused.add("--package-snapshot-time: package snapshots are not supported yet");
-    }
     if (outputSelinuxPolicyPath != null) {
       refused.add(
           "--output-selinux-policy-path: writing out the SELinux policy is not supported yet");

@@ -219,8 +219,8 @@ public record ConfigChain(List<LoadedConfig> members) {
   }
 
   /**
-   * The single-value package settings, the last config's that sets each; the package lists stay
-   * with their own configs.
+   * removePackageManager as the last config that sets it says; the package lists and snapshot times
+   * stay with their own configs.
    */
   private @Nullable Packages packages() {
     String snapshotTime =

@@ -5,9 +5,6 @@ import static io.imagecustomizer.config.Checks.blank;
 import io.imagecustomizer.config.yaml.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -133,11 +130,11 @@ final class OsRules {
     packageLists("os.packages.updateLists", packages.updateLists());
     if (packages.snapshotTime() != null) {
       checks.needsPreview("os.packages.snapshotTime", PreviewFeature.PACKAGE_SNAPSHOT_TIME);
-      if (!validSnapshotTime(packages.snapshotTime())) {
+      if (SnapshotTime.parse(packages.snapshotTime()) == null) {
         problems.add(
             "os.packages.snapshotTime",
             "\"" + packages.snapshotTime() + "\" is not a date",
-            "use YYYY-MM-DD or an RFC 3339 time such as 2024-05-20T23:59:59Z");
+            SnapshotTime.HINT);
       }
     }
     if (packages.removePackageManager() != null) {
@@ -380,19 +377,5 @@ final class OsRules {
       }
     }
     return true;
-  }
-
-  private static boolean validSnapshotTime(String text) {
-    try {
-      LocalDate.parse(text);
-      return true;
-    } catch (DateTimeParseException e) {
-      try {
-        OffsetDateTime.parse(text);
-        return true;
-      } catch (DateTimeParseException again) {
-        return false;
-      }
-    }
   }
 }

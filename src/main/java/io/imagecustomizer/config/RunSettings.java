@@ -31,6 +31,7 @@ public record RunSettings(
     Path outputPath,
     List<Path> rpmSources,
     boolean disableBaseImageRpmRepos,
+    @Nullable Instant packageSnapshotTime,
     SquashfsCompression squashfsCompression,
     int cosiCompressionLevel,
     @Nullable Instant sourceDate) {
@@ -99,6 +100,7 @@ public record RunSettings(
       @Nullable OutputFormat outputImageFormat,
       List<Path> rpmSources,
       boolean disableBaseImageRpmRepos,
+      @Nullable String packageSnapshotTime,
       SquashfsCompression squashfsCompression,
       @Nullable Integer cosiCompressionLevel,
       @Nullable Instant sourceDate) {}
@@ -161,6 +163,7 @@ public record RunSettings(
           "have packages to install or update but no package sources",
           "pass --rpm-source, or drop --disable-base-image-rpm-repos");
     }
+    Instant snapshot = snapshotTime(config, cli, problems);
     Integer level = cli.cosiCompressionLevel();
     if (level != null && format != null && !format.isCosi()) {
       problems.add(
@@ -187,9 +190,30 @@ public record RunSettings(
         output.toAbsolutePath().normalize(),
         cli.rpmSources(),
         cli.disableBaseImageRpmRepos(),
+        snapshot,
         cli.squashfsCompression(),
         level != null ? level : format.defaultCosiLevel(),
         cli.sourceDate());
+  }
+
+  /** {@code --package-snapshot-time}, which stands in for every config's snapshotTime. */
+  private static @Nullable Instant snapshotTime(Config config, CommandLine cli, Problems problems) {
+    String text = cli.packageSnapshotTime();
+    if (text == null) {
+      return null;
+    }
+    if (!config.previewFeatures().contains(PreviewFeature.PACKAGE_SNAPSHOT_TIME)) {
+      problems.add(
+          "previewFeatures",
+          "preview feature 'package-snapshot-time' required to specify package snapshot time"
+              + " (--package-snapshot-time)",
+          "add package-snapshot-time to previewFeatures");
+    }
+    Instant time = SnapshotTime.parse(text);
+    if (time == null) {
+      problems.add("", "--package-snapshot-time \"" + text + "\" is not a date", SnapshotTime.HINT);
+    }
+    return time;
   }
 
   private static @Nullable Integer configLevel(Config config) {

@@ -39,7 +39,6 @@ public final class ConfigUse {
   private static Map<String, String> refused() {
     Map<String, String> refused = new LinkedHashMap<>();
     refused.put("storage.verity[].hashSignaturePath", "verity root hash signatures");
-    refused.put("os.packages.snapshotTime", "package snapshots");
     refused.put("output.selinuxPolicyPath", "writing out the SELinux policy");
     return Map.copyOf(refused);
   }

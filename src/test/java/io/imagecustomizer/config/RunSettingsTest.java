@@ -54,6 +54,7 @@ class RunSettingsTest {
             OutputFormat.RAW,
             List.of(),
             false,
+            null,
             SquashfsCompression.DEFAULT,
             null,
             null);
@@ -98,6 +99,7 @@ class RunSettingsTest {
             OutputFormat.ISO,
             List.of(),
             false,
+            null,
             SquashfsCompression.DEFAULT,
             null,
             null);
@@ -133,6 +135,32 @@ class RunSettingsTest {
         .hasMessageContaining("output.artifacts: not supported with a Live OS output");
   }
 
+  @Test
+  void aSnapshotTimeOnTheCommandLineNeedsThePreviewAndADate() throws IOException {
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, "os:\n  hostname: box\n");
+    RunSettings.CommandLine cli =
+        new RunSettings.CommandLine(
+            dir.resolve("build"),
+            file("disk.raw", 40_000),
+            null,
+            null,
+            dir.resolve("out.raw"),
+            OutputFormat.RAW,
+            List.of(),
+            false,
+            "last tuesday",
+            SquashfsCompression.DEFAULT,
+            null,
+            null);
+
+    assertThatThrownBy(() -> RunSettings.resolve(ConfigChain.load(config), cli, NO_PULL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "preview feature 'package-snapshot-time' required to specify package snapshot time")
+        .hasMessageContaining("--package-snapshot-time \"last tuesday\" is not a date");
+  }
+
   private RunSettings.CommandLine cli(Path input, OutputFormat format) {
     return new RunSettings.CommandLine(
         dir.resolve("build"),
@@ -143,6 +171,7 @@ class RunSettingsTest {
         format,
         List.of(),
         false,
+        null,
         SquashfsCompression.DEFAULT,
         null,
         null);
@@ -193,6 +222,7 @@ class RunSettingsTest {
         dir.resolve("out.iso"),
         List.of(),
         false,
+        null,
         SquashfsCompression.DEFAULT,
         9,
         null);

@@ -96,6 +96,7 @@ class PipelineTest {
         Instant.parse("2026-11-22T10:00:00Z"),
         "0.1.0",
         rpmSources,
+        null,
         null);
   }
 
@@ -280,6 +281,59 @@ class PipelineTest {
     assertThat(shell.lines())
         .contains("tdnf -y --disablerepo=* --setopt=protected_packages= remove tdnf rpm");
     assertThat(root.exists("/var/lib/rpm")).isFalse();
+  }
+
+  @Test
+  void tdnfInstallsFromASnapshotThroughACopyOfItsConfig() throws IOException {
+    azureLinux();
+    Files.createDirectories(root.hostPath().resolve("etc/tdnf"));
+    Files.writeString(root.hostPath().resolve("etc/tdnf/tdnf.conf"), "[main]\ngpgcheck=1\n");
+    Files.createDirectories(root.hostPath().resolve("tmp"));
+    shell.watched = "/tmp/imagecustomizer-tdnf-snapshot.conf";
+
+    run(
+        "previewFeatures: [package-snapshot-time]\n"
+            + "os:\n  packages:\n    snapshotTime: 2025-05-20\n    remove: [nano]\n"
+            + "    install: [vim]\n");
+
+    assertThat(shell.lines())
+        .containsExactly(
+            "tdnf -y --disablerepo=* remove nano",
+            "tdnf -y --config /tmp/imagecustomizer-tdnf-snapshot.conf install vim",
+            "tdnf -y --config /tmp/imagecustomizer-tdnf-snapshot.conf clean all");
+    assertThat(shell.seen).contains("[main]\nsnapshottime=1747699200\ngpgcheck=1\n");
+    assertThat(root.exists("/tmp/imagecustomizer-tdnf-snapshot.conf")).isFalse();
+  }
+
+  @Test
+  void aptBefore27CannotUseASnapshotAndSaysSoBeforeAnyChange() throws IOException {
+    shell.answers.put("ask apt for its version", "apt 2.6.1 (amd64)\nSupported modules:\n");
+
+    assertThatThrownBy(
+            () ->
+                run(
+                    "previewFeatures: [package-snapshot-time]\n"
+                        + "os:\n  packages:\n    snapshotTime: 2025-05-20T23:59:59Z\n"
+                        + "    remove: [nano]\n    install: [vim]\n"))
+        .hasMessageContaining(
+            "os.packages.snapshotTime: the image's apt (apt 2.6.1 (amd64)) cannot install from a"
+                + " snapshot");
+    assertThat(shell.lines()).containsExactly("apt-get --version");
+  }
+
+  @Test
+  void aptFrom27GetsTheSnapshotIdOnEveryFetch() throws IOException {
+    shell.answers.put("ask apt for its version", "apt 3.0.3 (amd64)\n");
+
+    run(
+        "previewFeatures: [package-snapshot-time]\n"
+            + "os:\n  packages:\n    snapshotTime: 2025-05-20T23:59:59+02:00\n"
+            + "    install: [vim]\n");
+
+    assertThat(shell.lines())
+        .containsSubsequence(
+            "apt-get -o APT::Snapshot=20250520T215959Z update",
+            "apt-get -o APT::Snapshot=20250520T215959Z -y --no-install-recommends install vim");
   }
 
   @Test

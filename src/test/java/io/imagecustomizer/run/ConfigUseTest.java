@@ -96,11 +96,8 @@ class ConfigUseTest {
         write(
             "refused.yaml",
             """
-            previewFeatures: [package-snapshot-time]
             os:
               hostname: fine
-              packages:
-                snapshotTime: "2026-01-01"
               selinux:
                 mode: disabled
             output:
@@ -115,12 +112,11 @@ class ConfigUseTest {
               assertThat(failure.exitCode()).isEqualTo(2);
               assertThat(failure.problems())
                   .extracting(Problem::path)
-                  .containsExactly("os.packages.snapshotTime", "output.selinuxPolicyPath");
+                  .containsExactly("output.selinuxPolicyPath");
               assertThat(failure.getMessage())
                   .contains(
-                      "refused.yaml:5:5: os.packages.snapshotTime: not supported yet",
-                      "refused.yaml:9:3: output.selinuxPolicyPath: not supported yet",
-                      "package snapshots");
+                      "refused.yaml:6:3: output.selinuxPolicyPath: not supported yet",
+                      "writing out the SELinux policy");
             });
   }
 

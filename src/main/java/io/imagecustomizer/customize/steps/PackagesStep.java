@@ -41,7 +41,8 @@ public final class PackagesStep implements Step {
         "os.packages.removeLists",
         "os.packages.remove",
         "os.packages.updateLists",
-        "os.packages.update");
+        "os.packages.update",
+        "os.packages.snapshotTime");
   }
 
   @Override
@@ -60,14 +61,23 @@ public final class PackagesStep implements Step {
       return;
     }
     PackageManager manager = PackageManager.of(Distro.of(context.root()), "os.packages");
-    if (manager == PackageManager.APT) {
-      if (!context.rpmSources().isEmpty()) {
-        LOG.warn(
-            "--rpm-source is for RPM-based images; this image uses apt-get and its own sources");
+    boolean fetches = updateAll || !install.isEmpty() || !update.isEmpty();
+    PackageSnapshot snapshot =
+        fetches ? PackageSnapshot.of(context, packages, manager) : PackageSnapshot.NONE;
+    try {
+      if (manager == PackageManager.APT) {
+        if (!context.rpmSources().isEmpty()) {
+          LOG.warn(
+              "--rpm-source is for RPM-based images; this image uses apt-get and its own sources");
+        }
+        withServicesHeld(
+            context.root(),
+            () -> apt(context, snapshot.options(), remove, updateAll, install, update));
+      } else {
+        rpm(context, manager.tool, snapshot.options(), remove, updateAll, install, update);
       }
-      withServicesHeld(context.root(), () -> apt(context, remove, updateAll, install, update));
-    } else {
-      rpm(context, manager.tool, remove, updateAll, install, update);
+    } finally {
+      snapshot.close();
     }
   }
 
@@ -95,6 +105,7 @@ public final class PackagesStep implements Step {
 
   private static void apt(
       CustomizeContext context,
+      List<String> snapshot,
       List<String> remove,
       boolean updateAll,
       List<String> install,
@@ -103,24 +114,28 @@ public final class PackagesStep implements Step {
       apt(context, "remove packages", concat(List.of("apt-get", "-y", "purge"), remove));
     }
     if (updateAll || !install.isEmpty() || !update.isEmpty()) {
-      apt(context, "refresh the package lists", List.of("apt-get", "update"));
+      apt(context, "refresh the package lists", aptGet(snapshot, "update"));
     }
     if (updateAll) {
-      apt(context, "update the existing packages", List.of("apt-get", "-y", "upgrade"));
+      apt(context, "update the existing packages", aptGet(snapshot, "-y", "upgrade"));
     }
     if (!install.isEmpty()) {
       apt(
           context,
           "install packages",
-          concat(List.of("apt-get", "-y", "--no-install-recommends", "install"), install));
+          concat(aptGet(snapshot, "-y", "--no-install-recommends", "install"), install));
     }
     if (!update.isEmpty()) {
       apt(
           context,
           "update packages",
-          concat(List.of("apt-get", "-y", "--only-upgrade", "install"), update));
+          concat(aptGet(snapshot, "-y", "--only-upgrade", "install"), update));
     }
     apt(context, "clean the package cache", List.of("apt-get", "clean"));
+  }
+
+  private static List<String> aptGet(List<String> options, String... args) {
+    return concat(concat(List.of("apt-get"), options), List.of(args));
   }
 
   static void apt(CustomizeContext context, String what, List<String> argv) {
@@ -130,6 +145,7 @@ public final class PackagesStep implements Step {
   private static void rpm(
       CustomizeContext context,
       String tool,
+      List<String> snapshot,
       List<String> remove,
       boolean updateAll,
       List<String> install,
@@ -147,7 +163,7 @@ public final class PackagesStep implements Step {
       return;
     }
     try (RpmSources.Opened repos = context.rpmSources().open(context.root(), shell)) {
-      List<String> withRepos = concat(List.of(tool, "-y"), repos.options());
+      List<String> withRepos = concat(concat(List.of(tool, "-y"), snapshot), repos.options());
       if (updateAll) {
         shell.run(
             "update the existing packages", concat(withRepos, List.of("update")), Map.of(), null);

@@ -118,6 +118,7 @@ public final class CustomizeOs implements RunStage {
                 settings.rpmSources(),
                 !settings.disableBaseImageRpmRepos(),
                 settings.buildDir()),
+            settings.packageSnapshotTime(),
             disk);
     pipeline.run(context, settings.chain().members(), HOST_RESOLV_CONF, run.progress());
     open.push("flush", () -> run.runner().run(Command.of("sync")));

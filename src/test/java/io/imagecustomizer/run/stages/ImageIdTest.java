@@ -58,6 +58,7 @@ class ImageIdTest {
             OutputFormat.ISO,
             List.of(),
             false,
+            null,
             SquashfsCompression.DEFAULT,
             null,
             date),
