@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,25 @@ class PeImageTest {
         .isEqualTo(Files.readString(longer));
     assertThatThrownBy(() -> PeImage.withLastSectionReplaced(addon, ".osrel", longer, rebuilt))
         .hasMessageContaining("its last section is not .osrel");
+  }
+
+  @Test
+  void aSectionTableRunningPastTheFirstReadIsReadOn() throws IOException {
+    Path stub = stub(0x2000);
+    List<PeImage.Addition> many = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      many.add(new PeImage.Addition(".s" + i, Files.writeString(dir.resolve("s" + i), "s" + i)));
+    }
+    Path out = dir.resolve("many.efi");
+
+    PeImage.withSections(stub, many, out);
+
+    assertThat(
+            StandardCharsets.US_ASCII
+                .decode(PeImage.section(out, ".s119").orElseThrow())
+                .toString())
+        .isEqualTo("s119");
+    assertThat(PeImage.section(out, ".s120")).isEmpty();
   }
 
   @Test
