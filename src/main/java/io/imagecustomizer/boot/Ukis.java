@@ -1,6 +1,7 @@
 package io.imagecustomizer.boot;
 
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.format.fat.FatImage;
 import io.imagecustomizer.format.pe.PeImage;
 import io.imagecustomizer.format.pe.PeImage.Addition;
 import io.imagecustomizer.image.ImageRoot;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -63,8 +63,8 @@ public final class Ukis {
   }
 
   /**
-   * The UKIs among an ESP's files ({@link io.imagecustomizer.format.fat.FatImage#list()}), as their
-   * path by kernel version, in listing order.
+   * The UKIs among an ESP's files ({@link FatImage#list()}), as their path by kernel version, in
+   * listing order.
    */
   public static Map<String, String> on(List<String> espFiles) {
     Map<String, String> found = new LinkedHashMap<>();
@@ -79,8 +79,7 @@ public final class Ukis {
 
   /** The ESP path of the addon of kernel {@code version}'s UKI, when the ESP has it. */
   public static Optional<String> addonOn(List<String> espFiles, String version) {
-    String addon = addonPath(version).toLowerCase(Locale.ROOT);
-    return espFiles.stream().filter(f -> f.toLowerCase(Locale.ROOT).equals(addon)).findFirst();
+    return FatImage.find(espFiles, addonPath(version));
   }
 
   /** The command line a UKI or addon carries in its {@code .cmdline} section, if any. */

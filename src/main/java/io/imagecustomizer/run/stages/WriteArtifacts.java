@@ -124,7 +124,7 @@ public final class WriteArtifacts implements RunStage {
    */
   private static List<InjectFile> bootloader(
       FatImage esp, List<String> files, Path folder, PartitionId espId) {
-    Optional<String> systemdBoot = find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
+    Optional<String> systemdBoot = FatImage.find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
     if (systemdBoot.isEmpty()) {
       BootBinaries binaries = BootBinaries.find(esp, files);
       return List.of(copyOut(esp, binaries.grub(), folder, "bootloader", espId));
@@ -135,7 +135,7 @@ public final class WriteArtifacts implements RunStage {
       entries.add(
           new InjectFile(
               espId,
-              find(files, Ukis.DEFAULT_LOADER).orElseThrow(),
+              FatImage.find(files, Ukis.DEFAULT_LOADER).orElseThrow(),
               copied.source(),
               "bootloader"));
     }
@@ -144,8 +144,8 @@ public final class WriteArtifacts implements RunStage {
 
   /** Whether the firmware's default loader is the ESP's systemd-boot (byte for byte). */
   private static boolean bootsSystemdBoot(FatImage esp, List<String> files, Path folder) {
-    Optional<String> systemdBoot = find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
-    Optional<String> loader = find(files, Ukis.DEFAULT_LOADER);
+    Optional<String> systemdBoot = FatImage.find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
+    Optional<String> loader = FatImage.find(files, Ukis.DEFAULT_LOADER);
     if (systemdBoot.isEmpty() || loader.isEmpty()) {
       return false;
     }
@@ -186,10 +186,6 @@ public final class WriteArtifacts implements RunStage {
       }
     }
     return entries;
-  }
-
-  private static Optional<String> find(List<String> files, String path) {
-    return files.stream().filter(f -> f.equalsIgnoreCase(path)).findFirst();
   }
 
   /**
