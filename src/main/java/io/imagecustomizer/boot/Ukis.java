@@ -14,8 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Unified kernel images as systemd-boot finds them on an ESP: {@code
@@ -25,6 +28,8 @@ import java.util.regex.Pattern;
  * line can change without touching the signed kernel.
  */
 public final class Ukis {
+  private static final Logger LOG = LoggerFactory.getLogger(Ukis.class);
+
   /** Where systemd-boot looks for UKIs, on the ESP. */
   public static final String FOLDER = "/EFI/Linux";
 
@@ -181,6 +186,52 @@ public final class Ukis {
           addon, ".cmdline", text(work.resolve("addon-cmdline"), commandLine), out);
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot rebuild the UKI addon " + addon, e);
+    }
+  }
+
+  /**
+   * Gives the addon of each UKI on {@code esp} the command line {@code edit} makes of its own: an
+   * addon built anew from {@code addonStub} when given, else the addon with only its {@code
+   * .cmdline} replaced. An addon whose line {@code edit} returns unchanged is left as it is.
+   *
+   * @param espFiles the ESP's listing
+   * @param what what {@code edit} adds, for the log and for the error on a UKI without an addon
+   */
+  public static void editAddons(
+      FatImage esp,
+      List<String> espFiles,
+      Optional<Path> addonStub,
+      String what,
+      UnaryOperator<String> edit,
+      Path work) {
+    Path current = work.resolve("current.addon.efi");
+    Path rebuilt = work.resolve("rebuilt.addon.efi");
+    for (Map.Entry<String, String> uki : on(espFiles).entrySet()) {
+      String addon =
+          addonOn(espFiles, uki.getKey())
+              .orElseThrow(
+                  () ->
+                      new ImageCustomizerException(
+                          uki.getValue()
+                              + " carries its kernel command line inside, where "
+                              + what
+                              + " cannot be added",
+                          "rebuild the UKIs with os.uki.mode create from an image with systemd"
+                              + " 254 or later (its addon stub)"));
+      esp.copyOut(addon, current);
+      String line = commandLine(current).orElse("");
+      String edited = edit.apply(line);
+      if (edited.equals(line)) {
+        LOG.info("{} already carries {}", addon, what);
+        continue;
+      }
+      if (addonStub.isPresent()) {
+        writeAddon(addonStub.get(), edited, work, rebuilt);
+      } else {
+        rewriteAddon(current, edited, work, rebuilt);
+      }
+      esp.replace(rebuilt, addon);
+      LOG.info("Added {} to {}", what, addon);
     }
   }
 

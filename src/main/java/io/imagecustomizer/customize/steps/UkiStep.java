@@ -223,24 +223,24 @@ public final class UkiStep implements Step {
   /** The run's kernel arguments added to each addon's command line (those it lacks). */
   private static void modify(ImageRoot root, FatImage esp, List<String> extra, Path work) {
     Path addonStub = required(root, Ukis.ADDON_STUB);
-    List<String> files = esp.list();
-    Path current = work.resolve("current.addon.efi");
-    Path rebuilt = work.resolve("rebuilt.addon.efi");
-    for (String version : Ukis.on(files).keySet()) {
-      String addon = Ukis.addonOn(files, version).orElseThrow();
-      esp.copyOut(addon, current);
-      String line = Ukis.commandLine(current).orElse("");
-      List<String> args = new ArrayList<>(line.isEmpty() ? List.of() : List.of(line.split("\\s+")));
-      List<String> added = extra.stream().filter(a -> !args.contains(a)).distinct().toList();
-      if (added.isEmpty()) {
-        LOG.info("{} already carries the kernel arguments", addon);
-        continue;
-      }
-      args.addAll(added);
-      LOG.info("Adding {} to {}", added, addon);
-      Ukis.writeAddon(addonStub, String.join(" ", args), work, rebuilt);
-      esp.replace(rebuilt, addon);
+    Ukis.editAddons(
+        esp,
+        esp.list(),
+        Optional.of(addonStub),
+        "the kernel arguments " + extra,
+        line -> withArgs(line, extra),
+        work);
+  }
+
+  /** {@code line} with the arguments of {@code extra} it lacks at its end. */
+  private static String withArgs(String line, List<String> extra) {
+    List<String> args = new ArrayList<>(line.isEmpty() ? List.of() : List.of(line.split("\\s+")));
+    List<String> added = extra.stream().filter(a -> !args.contains(a)).distinct().toList();
+    if (added.isEmpty()) {
+      return line; // as it was, spacing and all: the addon stays untouched
     }
+    args.addAll(added);
+    return String.join(" ", args);
   }
 
   /**
