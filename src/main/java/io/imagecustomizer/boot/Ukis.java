@@ -1,6 +1,7 @@
 package io.imagecustomizer.boot;
 
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.format.fat.FatImage;
 import io.imagecustomizer.format.pe.PeImage;
 import io.imagecustomizer.format.pe.PeImage.Addition;
 import io.imagecustomizer.image.ImageRoot;
@@ -11,11 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Unified kernel images as systemd-boot finds them on an ESP: {@code
@@ -25,6 +28,8 @@ import java.util.regex.Pattern;
  * line can change without touching the signed kernel.
  */
 public final class Ukis {
+  private static final Logger LOG = LoggerFactory.getLogger(Ukis.class);
+
   /** Where systemd-boot looks for UKIs, on the ESP. */
   public static final String FOLDER = "/EFI/Linux";
 
@@ -63,8 +68,8 @@ public final class Ukis {
   }
 
   /**
-   * The UKIs among an ESP's files ({@link io.imagecustomizer.format.fat.FatImage#list()}), as their
-   * path by kernel version, in listing order.
+   * The UKIs among an ESP's files ({@link FatImage#list()}), as their path by kernel version, in
+   * listing order.
    */
   public static Map<String, String> on(List<String> espFiles) {
     Map<String, String> found = new LinkedHashMap<>();
@@ -79,8 +84,7 @@ public final class Ukis {
 
   /** The ESP path of the addon of kernel {@code version}'s UKI, when the ESP has it. */
   public static Optional<String> addonOn(List<String> espFiles, String version) {
-    String addon = addonPath(version).toLowerCase(Locale.ROOT);
-    return espFiles.stream().filter(f -> f.toLowerCase(Locale.ROOT).equals(addon)).findFirst();
+    return FatImage.find(espFiles, addonPath(version));
   }
 
   /** The command line a UKI or addon carries in its {@code .cmdline} section, if any. */
@@ -182,6 +186,52 @@ public final class Ukis {
           addon, ".cmdline", text(work.resolve("addon-cmdline"), commandLine), out);
     } catch (IOException e) {
       throw ImageCustomizerException.io("cannot rebuild the UKI addon " + addon, e);
+    }
+  }
+
+  /**
+   * Gives the addon of each UKI on {@code esp} the command line {@code edit} makes of its own: an
+   * addon built anew from {@code addonStub} when given, else the addon with only its {@code
+   * .cmdline} replaced. An addon whose line {@code edit} returns unchanged is left as it is.
+   *
+   * @param espFiles the ESP's listing
+   * @param what what {@code edit} adds, for the log and for the error on a UKI without an addon
+   */
+  public static void editAddons(
+      FatImage esp,
+      List<String> espFiles,
+      Optional<Path> addonStub,
+      String what,
+      UnaryOperator<String> edit,
+      Path work) {
+    Path current = work.resolve("current.addon.efi");
+    Path rebuilt = work.resolve("rebuilt.addon.efi");
+    for (Map.Entry<String, String> uki : on(espFiles).entrySet()) {
+      String addon =
+          addonOn(espFiles, uki.getKey())
+              .orElseThrow(
+                  () ->
+                      new ImageCustomizerException(
+                          uki.getValue()
+                              + " carries its kernel command line inside, where "
+                              + what
+                              + " cannot be added",
+                          "rebuild the UKIs with os.uki.mode create from an image with systemd"
+                              + " 254 or later (its addon stub)"));
+      esp.copyOut(addon, current);
+      String line = commandLine(current).orElse("");
+      String edited = edit.apply(line);
+      if (edited.equals(line)) {
+        LOG.info("{} already carries {}", addon, what);
+        continue;
+      }
+      if (addonStub.isPresent()) {
+        writeAddon(addonStub.get(), edited, work, rebuilt);
+      } else {
+        rewriteAddon(current, edited, work, rebuilt);
+      }
+      esp.replace(rebuilt, addon);
+      LOG.info("Added {} to {}", what, addon);
     }
   }
 

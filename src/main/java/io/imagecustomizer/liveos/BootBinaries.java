@@ -6,7 +6,6 @@ import io.imagecustomizer.image.AttachedPartition;
 import io.imagecustomizer.image.OsImage;
 import io.imagecustomizer.process.ProcessRunner;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -67,16 +66,11 @@ public record BootBinaries(FatImage esp, String shim, String grub) {
     media.grubPrefixConfig().ifPresent(config -> FileOps.write(config, LiveOsGrub.REDIRECT));
   }
 
-  /** The first file named one of {@code names}, an earlier name winning; FAT names ignore case. */
+  /** The first file named one of {@code names}, an earlier name winning. */
   private static Optional<String> first(List<String> files, List<String> names) {
-    for (String name : names) {
-      for (String path : files) {
-        String file = path.substring(path.lastIndexOf('/') + 1);
-        if (file.toLowerCase(Locale.ROOT).equals(name)) {
-          return Optional.of(path);
-        }
-      }
-    }
-    return Optional.empty();
+    return names.stream()
+        .map(name -> FatImage.named(files, name))
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 }

@@ -123,7 +123,7 @@ public final class UkiStep implements Step {
     // The old UKIs go first: an ESP seldom has room for two sets.
     for (Map.Entry<String, String> entry : old.entrySet()) {
       String folder = Ukis.addonFolder(entry.getKey());
-      if (listed(files, folder + "/")) {
+      if (FatImage.find(files, folder + "/").isPresent()) {
         esp.deleteTree(folder);
       }
       esp.delete(entry.getValue());
@@ -132,7 +132,7 @@ public final class UkiStep implements Step {
     List<String> folders = new ArrayList<>();
     for (String path : built.keySet()) {
       for (String folder = parent(path); !folder.isEmpty(); folder = parent(folder)) {
-        if (!listed(left, folder + "/") && !folders.contains(folder)) {
+        if (FatImage.find(left, folder + "/").isEmpty() && !folders.contains(folder)) {
           folders.add(folder);
         }
       }
@@ -223,24 +223,24 @@ public final class UkiStep implements Step {
   /** The run's kernel arguments added to each addon's command line (those it lacks). */
   private static void modify(ImageRoot root, FatImage esp, List<String> extra, Path work) {
     Path addonStub = required(root, Ukis.ADDON_STUB);
-    List<String> files = esp.list();
-    Path current = work.resolve("current.addon.efi");
-    Path rebuilt = work.resolve("rebuilt.addon.efi");
-    for (String version : Ukis.on(files).keySet()) {
-      String addon = Ukis.addonOn(files, version).orElseThrow();
-      esp.copyOut(addon, current);
-      String line = Ukis.commandLine(current).orElse("");
-      List<String> args = new ArrayList<>(line.isEmpty() ? List.of() : List.of(line.split("\\s+")));
-      List<String> added = extra.stream().filter(a -> !args.contains(a)).distinct().toList();
-      if (added.isEmpty()) {
-        LOG.info("{} already carries the kernel arguments", addon);
-        continue;
-      }
-      args.addAll(added);
-      LOG.info("Adding {} to {}", added, addon);
-      Ukis.writeAddon(addonStub, String.join(" ", args), work, rebuilt);
-      esp.replace(rebuilt, addon);
+    Ukis.editAddons(
+        esp,
+        esp.list(),
+        Optional.of(addonStub),
+        "the kernel arguments " + extra,
+        line -> withArgs(line, extra),
+        work);
+  }
+
+  /** {@code line} with the arguments of {@code extra} it lacks at its end. */
+  private static String withArgs(String line, List<String> extra) {
+    List<String> args = new ArrayList<>(line.isEmpty() ? List.of() : List.of(line.split("\\s+")));
+    List<String> added = extra.stream().filter(a -> !args.contains(a)).distinct().toList();
+    if (added.isEmpty()) {
+      return line; // as it was, spacing and all: the addon stays untouched
     }
+    args.addAll(added);
+    return String.join(" ", args);
   }
 
   /**
@@ -251,7 +251,7 @@ public final class UkiStep implements Step {
   private static void installSystemdBoot(FatImage esp, List<String> files, Path systemdBoot) {
     List<String> folders = new ArrayList<>();
     for (String folder : List.of("/EFI", "/EFI/systemd", "/EFI/BOOT")) {
-      if (!listed(files, folder + "/")) {
+      if (FatImage.find(files, folder + "/").isEmpty()) {
         folders.add(folder);
       }
     }
@@ -259,11 +259,7 @@ public final class UkiStep implements Step {
       esp.mkdirs(folders.toArray(String[]::new));
     }
     esp.replace(systemdBoot, Ukis.SYSTEMD_BOOT_ON_ESP);
-    String loader =
-        files.stream()
-            .filter(f -> f.equalsIgnoreCase(Ukis.DEFAULT_LOADER))
-            .findFirst()
-            .orElse(Ukis.DEFAULT_LOADER);
+    String loader = FatImage.find(files, Ukis.DEFAULT_LOADER).orElse(Ukis.DEFAULT_LOADER);
     esp.replace(systemdBoot, loader);
   }
 
@@ -302,10 +298,6 @@ public final class UkiStep implements Step {
               + " Azure Linux and Fedora, systemd-boot-efi on Debian and Ubuntu)");
     }
     return file;
-  }
-
-  private static boolean listed(List<String> files, String path) {
-    return files.stream().anyMatch(f -> f.equalsIgnoreCase(path));
   }
 
   private static String parent(String path) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +69,22 @@ public final class FatImage {
         .filter(l -> l.startsWith("::/"))
         .map(l -> l.substring(2))
         .toList();
+  }
+
+  /**
+   * How {@code listing} (from {@link #list()}) spells {@code path}, if it has it: FAT ignores case.
+   */
+  public static Optional<String> find(List<String> listing, String path) {
+    return listing.stream().filter(p -> p.equalsIgnoreCase(path)).findFirst();
+  }
+
+  /**
+   * The first path in {@code listing} of a file named {@code name}, in any folder, case ignored.
+   */
+  public static Optional<String> named(List<String> listing, String name) {
+    return listing.stream()
+        .filter(p -> p.substring(p.lastIndexOf('/') + 1).equalsIgnoreCase(name))
+        .findFirst();
   }
 
   /** Makes the folders, in order: a parent goes before its children. */

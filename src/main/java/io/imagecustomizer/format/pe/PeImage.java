@@ -30,6 +30,12 @@ public final class PeImage {
   /** A stub larger than this is no EFI stub. */
   private static final long MAX_STUB = 16L * 1024 * 1024;
 
+  /**
+   * The bytes read first to find a section: an EFI binary's headers, its section table included,
+   * take a few hundred; a longer table is read on.
+   */
+  private static final int HEADERS = 4096;
+
   /** Initialized, read-only data: what a UKI's sections are. */
   private static final int DATA_SECTION = 0x40000040;
 
@@ -153,6 +159,12 @@ public final class PeImage {
   private static void append(Path stub, ByteBuffer image, List<Addition> additions, Path out) {
     try {
       Headers headers = headers(stub, image);
+      if (headers.optional() + 68 > image.capacity()) { // up to its CheckSum, written below
+        throw notPe(stub, "no optional header");
+      }
+      long sectionAlignment = uint(image, headers.optional() + 32);
+      long fileAlignment = uint(image, headers.optional() + 36);
+      long sizeOfHeaders = uint(image, headers.optional() + 60);
       List<Section> sections = table(image, headers);
       int tableEnd = headers.table() + SECTION_HEADER * (sections.size() + additions.size());
       long firstData =
@@ -161,27 +173,24 @@ public final class PeImage {
               .mapToLong(Section::rawOffset)
               .min()
               .orElse(image.capacity());
-      if (tableEnd > headers.sizeOfHeaders() || tableEnd > firstData) {
+      if (tableEnd > sizeOfHeaders || tableEnd > firstData) {
         throw notPe(stub, "no room in its headers for " + additions.size() + " more sections");
       }
       long virtualNext =
-          align(
-              sections.stream().mapToLong(Section::virtualEnd).max().orElse(0),
-              headers.sectionAlignment());
-      long rawNext = align(image.capacity(), headers.fileAlignment());
+          align(sections.stream().mapToLong(Section::virtualEnd).max().orElse(0), sectionAlignment);
+      long rawNext = align(image.capacity(), fileAlignment);
       List<Section> added = new ArrayList<>();
       for (Addition addition : additions) {
         long size = Files.size(addition.data());
         Section section =
-            new Section(
-                addition.name(), size, virtualNext, align(size, headers.fileAlignment()), rawNext);
+            new Section(addition.name(), size, virtualNext, align(size, fileAlignment), rawNext);
         if (section.rawOffset() + section.rawSize() > 0xffff_ffffL
             || section.virtualEnd() > 0xffff_ffffL) {
           throw new ImageCustomizerException(
               "cannot add " + addition.data() + " to " + stub + ": a PE file ends at 4 GiB");
         }
         added.add(section);
-        virtualNext = align(section.virtualAddress() + size, headers.sectionAlignment());
+        virtualNext = align(section.virtualAddress() + size, sectionAlignment);
         rawNext = section.rawOffset() + section.rawSize();
       }
       int at = headers.table() + SECTION_HEADER * sections.size();
@@ -210,22 +219,15 @@ public final class PeImage {
     }
   }
 
-  /** Where the COFF header, the optional header and the section table start, and the alignments. */
-  private record Headers(
-      int coff,
-      int optional,
-      int table,
-      int sections,
-      long sectionAlignment,
-      long fileAlignment,
-      long sizeOfHeaders) {}
+  /** Where the COFF header, the optional header and the section table start. */
+  private record Headers(int coff, int optional, int table, int sections) {}
 
   private static Headers headers(Path file, ByteBuffer image) {
     if (image.capacity() < 64 || image.getShort(0) != 0x5a4d) { // "MZ"
       throw notPe(file, "no MZ header");
     }
     int pe = image.getInt(0x3c);
-    if (pe < 0 || pe + 24 + 64 > image.capacity() || image.getInt(pe) != 0x00004550) {
+    if (pe < 0 || pe + 24 > image.capacity() || image.getInt(pe) != 0x00004550) { // "PE\0\0"
       throw notPe(file, "no PE signature");
     }
     int coff = pe + 4;
@@ -234,10 +236,7 @@ public final class PeImage {
         coff,
         optional,
         optional + Short.toUnsignedInt(image.getShort(coff + 16)),
-        Short.toUnsignedInt(image.getShort(coff + 2)),
-        Integer.toUnsignedLong(image.getInt(optional + 32)),
-        Integer.toUnsignedLong(image.getInt(optional + 36)),
-        Integer.toUnsignedLong(image.getInt(optional + 60)));
+        Short.toUnsignedInt(image.getShort(coff + 2)));
   }
 
   private static List<Section> table(ByteBuffer image, Headers headers) {
@@ -247,45 +246,26 @@ public final class PeImage {
       sections.add(
           new Section(
               name(image, at),
-              Integer.toUnsignedLong(image.getInt(at + 8)),
-              Integer.toUnsignedLong(image.getInt(at + 12)),
-              Integer.toUnsignedLong(image.getInt(at + 16)),
-              Integer.toUnsignedLong(image.getInt(at + 20))));
+              uint(image, at + 8),
+              uint(image, at + 12),
+              uint(image, at + 16),
+              uint(image, at + 20)));
     }
     return sections;
   }
 
   private static Optional<Section> find(Path file, RandomAccessFile in, String name)
       throws IOException {
-    ByteBuffer dos = read(in, 0, 64);
-    if (dos.getShort(0) != 0x5a4d) { // "MZ"
-      throw notPe(file, "no MZ header");
+    ByteBuffer start = read(in, 0, (int) Math.min(in.length(), HEADERS));
+    Headers headers = headers(file, start);
+    int tableEnd = headers.table() + SECTION_HEADER * headers.sections();
+    ByteBuffer image = tableEnd <= start.capacity() ? start : read(in, 0, tableEnd);
+    Optional<Section> found =
+        table(image, headers).stream().filter(s -> s.name().equals(name)).findFirst();
+    if (found.isPresent() && found.get().rawOffset() + found.get().dataSize() > in.length()) {
+      throw notPe(file, "section " + name + " lies outside the file");
     }
-    long pe = Integer.toUnsignedLong(dos.getInt(0x3c));
-    ByteBuffer coff = read(in, pe, 24);
-    if (coff.getInt(0) != 0x00004550) { // "PE\0\0"
-      throw notPe(file, "no PE signature");
-    }
-    int count = Short.toUnsignedInt(coff.getShort(6));
-    int optionalHeader = Short.toUnsignedInt(coff.getShort(20));
-    ByteBuffer table = read(in, pe + 24 + optionalHeader, count * SECTION_HEADER);
-    for (int i = 0; i < count; i++) {
-      int at = i * SECTION_HEADER;
-      if (name(table, at).equals(name)) {
-        Section section =
-            new Section(
-                name,
-                Integer.toUnsignedLong(table.getInt(at + 8)),
-                Integer.toUnsignedLong(table.getInt(at + 12)),
-                Integer.toUnsignedLong(table.getInt(at + 16)),
-                Integer.toUnsignedLong(table.getInt(at + 20)));
-        if (section.rawOffset() + section.dataSize() > in.length()) {
-          throw notPe(file, "section " + name + " lies outside the file");
-        }
-        return Optional.of(section);
-      }
-    }
-    return Optional.empty();
+    return found;
   }
 
   private static void writeHeader(ByteBuffer image, int at, Section section) {
@@ -326,6 +306,10 @@ public final class PeImage {
       length++;
     }
     return new String(raw, 0, length, StandardCharsets.US_ASCII);
+  }
+
+  private static long uint(ByteBuffer image, int at) {
+    return Integer.toUnsignedLong(image.getInt(at));
   }
 
   private static ByteBuffer read(RandomAccessFile in, long offset, int length) throws IOException {

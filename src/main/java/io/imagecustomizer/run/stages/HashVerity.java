@@ -265,30 +265,17 @@ public final class HashVerity implements RunStage {
     }
     FatImage fat = FatImage.at(run.runner(), run.workspace().rawImage(), esp.get().offset());
     List<String> files = fat.list();
-    Map<String, String> ukis = Ukis.on(files);
-    if (ukis.isEmpty()) {
+    if (Ukis.on(files).isEmpty()) {
       return;
     }
     try (TempDir work = TempDir.create(run.workspace().buildDir(), "uki")) {
-      Path current = work.path().resolve("current.addon.efi");
-      Path rebuilt = work.path().resolve("rebuilt.addon.efi");
-      for (Map.Entry<String, String> uki : ukis.entrySet()) {
-        String addon =
-            Ukis.addonOn(files, uki.getKey())
-                .orElseThrow(
-                    () ->
-                        new ImageCustomizerException(
-                            uki.getValue()
-                                + " carries its kernel command line inside, where the verity"
-                                + " arguments cannot be added",
-                            "rebuild the UKIs with os.uki.mode create from an image with systemd"
-                                + " 254 or later (its addon stub)"));
-        fat.copyOut(addon, current);
-        String line = VerityKernelArgs.apply(Ukis.commandLine(current).orElse(""), devices);
-        Ukis.rewriteAddon(current, line, work.path(), rebuilt);
-        fat.replace(rebuilt, addon);
-        LOG.info("Added the verity arguments to {}", addon);
-      }
+      Ukis.editAddons(
+          fat,
+          files,
+          Optional.empty(), // the OS with its addon stub is closed: each addon is edited in place
+          "the verity arguments",
+          line -> VerityKernelArgs.apply(line, devices),
+          work.path());
     }
   }
 

@@ -81,18 +81,25 @@ public final class WriteArtifacts implements RunStage {
     FatImage fat = FatImage.at(run.runner(), raw, esp.offset());
     List<String> files = fat.list();
     PartitionId espId = new PartitionId("part-uuid", esp.uuid());
+    Set<OutputArtifacts.Item> items = new LinkedHashSet<>(artifacts.items());
+    // Compared once (it copies both loaders out), and only for the items that depend on it.
+    boolean defaultIsSystemdBoot =
+        (items.contains(OutputArtifacts.Item.SHIM)
+                || items.contains(OutputArtifacts.Item.BOOTLOADER))
+            && bootsSystemdBoot(fat, files, folder);
     List<InjectFile> entries = new ArrayList<>();
-    for (OutputArtifacts.Item item : new LinkedHashSet<>(artifacts.items())) {
+    for (OutputArtifacts.Item item : items) {
       switch (item) {
         case SHIM -> {
-          if (bootsSystemdBoot(fat, files, folder)) {
+          if (defaultIsSystemdBoot) {
             LOG.warn("output.artifacts: shim writes nothing: the ESP starts systemd-boot directly");
           } else {
             BootBinaries binaries = BootBinaries.find(fat, files);
             entries.add(copyOut(fat, binaries.shim(), folder, "shim", espId));
           }
         }
-        case BOOTLOADER -> entries.addAll(bootloader(fat, files, folder, espId));
+        case BOOTLOADER ->
+            entries.addAll(bootloader(fat, files, defaultIsSystemdBoot, folder, espId));
         case UKIS -> entries.addAll(ukis(fat, files, folder, espId));
         case VERITY_HASH ->
             // Upstream writes a verity device's root hash only for a hashSignaturePath, which this
@@ -123,19 +130,23 @@ public final class WriteArtifacts implements RunStage {
    * when that is a copy of it, as {@code os.uki} installs it), else the grub that shim starts.
    */
   private static List<InjectFile> bootloader(
-      FatImage esp, List<String> files, Path folder, PartitionId espId) {
-    Optional<String> systemdBoot = find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
+      FatImage esp,
+      List<String> files,
+      boolean defaultIsSystemdBoot,
+      Path folder,
+      PartitionId espId) {
+    Optional<String> systemdBoot = FatImage.find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
     if (systemdBoot.isEmpty()) {
       BootBinaries binaries = BootBinaries.find(esp, files);
       return List.of(copyOut(esp, binaries.grub(), folder, "bootloader", espId));
     }
     InjectFile copied = copyOut(esp, systemdBoot.get(), folder, "bootloader", espId);
     List<InjectFile> entries = new ArrayList<>(List.of(copied));
-    if (bootsSystemdBoot(esp, files, folder)) {
+    if (defaultIsSystemdBoot) {
       entries.add(
           new InjectFile(
               espId,
-              find(files, Ukis.DEFAULT_LOADER).orElseThrow(),
+              FatImage.find(files, Ukis.DEFAULT_LOADER).orElseThrow(),
               copied.source(),
               "bootloader"));
     }
@@ -144,8 +155,8 @@ public final class WriteArtifacts implements RunStage {
 
   /** Whether the firmware's default loader is the ESP's systemd-boot (byte for byte). */
   private static boolean bootsSystemdBoot(FatImage esp, List<String> files, Path folder) {
-    Optional<String> systemdBoot = find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
-    Optional<String> loader = find(files, Ukis.DEFAULT_LOADER);
+    Optional<String> systemdBoot = FatImage.find(files, Ukis.SYSTEMD_BOOT_ON_ESP);
+    Optional<String> loader = FatImage.find(files, Ukis.DEFAULT_LOADER);
     if (systemdBoot.isEmpty() || loader.isEmpty()) {
       return false;
     }
@@ -186,10 +197,6 @@ public final class WriteArtifacts implements RunStage {
       }
     }
     return entries;
-  }
-
-  private static Optional<String> find(List<String> files, String path) {
-    return files.stream().filter(f -> f.equalsIgnoreCase(path)).findFirst();
   }
 
   /**

@@ -11,6 +11,7 @@ import io.imagecustomizer.process.ProcessRunner;
 import io.imagecustomizer.run.DiskFull;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FatImageTest {
@@ -27,6 +28,26 @@ class FatImageTest {
         .containsExactly(
             "mdir -/ -b -i /w/disk.raw@@1048576 ::/",
             "mcopy -n -o -i /w/disk.raw@@1048576 ::/EFI/BOOT/BOOTX64.EFI /w/bootx64.efi");
+  }
+
+  @Test
+  void aListingIsSearchedIgnoringCase() {
+    List<String> listing =
+        List.of(
+            "/EFI/",
+            "/EFI/BOOT/",
+            "/EFI/BOOT/BOOTX64.EFI",
+            "/EFI/debian/",
+            "/EFI/debian/grubx64.efi",
+            "/EFI/BOOT/grubx64.efi");
+
+    assertThat(FatImage.find(listing, "/EFI/Boot/bootx64.efi")).contains("/EFI/BOOT/BOOTX64.EFI");
+    assertThat(FatImage.find(listing, "/efi/boot/")).contains("/EFI/BOOT/");
+    assertThat(FatImage.find(listing, "/EFI/BOOT")).isEmpty();
+    assertThat(FatImage.find(listing, "/bootx64.efi")).isEmpty();
+    assertThat(FatImage.named(listing, "GRUBX64.EFI")).contains("/EFI/debian/grubx64.efi");
+    assertThat(FatImage.named(listing, "bootx64.efi")).contains("/EFI/BOOT/BOOTX64.EFI");
+    assertThat(FatImage.named(listing, "debian")).isEmpty();
   }
 
   @Test

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagecustomizer.error.ImageCustomizerException;
+import io.imagecustomizer.testing.PeStubs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +21,7 @@ class PeImageTest {
 
   @Test
   void addedSectionsAreAlignedAfterTheStubsAndReadBack() throws IOException {
-    Path stub = stub(0x400);
+    Path stub = PeStubs.stub(dir.resolve("stub"), 0x400);
     Path osrel = Files.writeString(dir.resolve("osrel"), "ID=debian\n");
     byte[] kernel = new byte[5000];
     for (int i = 0; i < kernel.length; i++) {
@@ -54,7 +56,7 @@ class PeImageTest {
 
   @Test
   void theLastSectionIsReplacedInPlace() throws IOException {
-    Path stub = stub(0x400);
+    Path stub = PeStubs.stub(dir.resolve("stub"), 0x400);
     Path addon = dir.resolve("addon.efi");
     PeImage.withSections(
         stub,
@@ -79,8 +81,27 @@ class PeImageTest {
   }
 
   @Test
+  void aSectionTableRunningPastTheFirstReadIsReadOn() throws IOException {
+    Path stub = PeStubs.stub(dir.resolve("stub"), 0x2000);
+    List<PeImage.Addition> many = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      many.add(new PeImage.Addition(".s" + i, Files.writeString(dir.resolve("s" + i), "s" + i)));
+    }
+    Path out = dir.resolve("many.efi");
+
+    PeImage.withSections(stub, many, out);
+
+    assertThat(
+            StandardCharsets.US_ASCII
+                .decode(PeImage.section(out, ".s119").orElseThrow())
+                .toString())
+        .isEqualTo("s119");
+    assertThat(PeImage.section(out, ".s120")).isEmpty();
+  }
+
+  @Test
   void aStubWithoutRoomForMoreSectionHeadersIsRefused() throws IOException {
-    Path stub = stub(0x200);
+    Path stub = PeStubs.stub(dir.resolve("stub"), 0x200);
     Path data = Files.writeString(dir.resolve("data"), "x");
     List<PeImage.Addition> many =
         List.of(
@@ -110,33 +131,5 @@ class PeImageTest {
     return new int[] {
       image.getInt(at + 8), image.getInt(at + 12), image.getInt(at + 16), image.getInt(at + 20)
     };
-  }
-
-  /**
-   * A PE32+ file laid out as systemd's stubs are: headers up to {@code sizeOfHeaders}, one .text
-   * section of 0x200 bytes at 0x1000 in memory, section alignment 0x1000, file alignment 0x200.
-   */
-  private Path stub(int sizeOfHeaders) throws IOException {
-    ByteBuffer image = ByteBuffer.allocate(sizeOfHeaders + 0x200).order(ByteOrder.LITTLE_ENDIAN);
-    image.putShort(0, (short) 0x5a4d);
-    image.putInt(0x3c, 0x40);
-    image.putInt(0x40, 0x00004550);
-    image.putShort(0x44, (short) 0x8664);
-    image.putShort(0x46, (short) 1);
-    image.putShort(0x54, (short) 240);
-    int optional = 0x58;
-    image.putShort(optional, (short) 0x20b);
-    image.putInt(optional + 32, 0x1000);
-    image.putInt(optional + 36, 0x200);
-    image.putInt(optional + 56, 0x2000);
-    image.putInt(optional + 60, sizeOfHeaders);
-    int text = optional + 240;
-    image.put(text, ".text".getBytes(StandardCharsets.US_ASCII));
-    image.putInt(text + 8, 0x200);
-    image.putInt(text + 12, 0x1000);
-    image.putInt(text + 16, 0x200);
-    image.putInt(text + 20, sizeOfHeaders);
-    image.putInt(text + 36, 0x60000020);
-    return Files.write(dir.resolve("stub-" + sizeOfHeaders), image.array());
   }
 }
