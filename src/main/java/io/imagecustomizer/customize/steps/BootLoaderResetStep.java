@@ -354,7 +354,7 @@ public final class BootLoaderResetStep implements Step {
       if (configs.isEmpty()) {
         // Azure Linux's grub reads the ESP's /boot/grub2/grub.cfg.
         for (String dir : List.of("/boot", "/boot/grub2")) {
-          if (!entries.contains(dir + "/")) {
+          if (FatImage.find(entries, dir + "/").isEmpty()) {
             fat.mkdirs(dir);
           }
         }
