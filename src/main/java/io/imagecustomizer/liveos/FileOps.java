@@ -32,6 +32,24 @@ final class FileOps {
     }
   }
 
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot read " + file, e);
+    }
+  }
+
+  /** Moves a file over {@code to}, creating its folder. */
+  static void move(Path from, Path to) {
+    try {
+      Files.createDirectories(to.getParent());
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw ImageCustomizerException.io("cannot move " + from, e);
+    }
+  }
+
   /** Writes a file readable by all, as the media's files are, creating its folder. */
   static void write(Path file, String text) {
     try {

@@ -97,7 +97,8 @@ public final class IsoMedia {
    * Unpacks the OS into {@code rootfs} and puts back what making the Live OS took out of it: the
    * kernels and the main grub.cfg under /boot. The media keeps only what the next ISO reuses as is.
    */
-  public void unpackOs(ProcessRunner runner, Path rootfs) {
+  public void unpackOs(ProcessRunner runner, LiveOsWorkDir work) {
+    Path rootfs = work.rootfs();
     LOG.info("Unpacking the OS tree from {}", iso);
     if (type == InitramfsType.BOOTSTRAP) {
       Squashfs.unpack(runner, media.squashfs(), rootfs);
@@ -120,7 +121,19 @@ public final class IsoMedia {
     }
     // kdump files an earlier run put on the media (kdumpBootFiles: none) go where this run says
     KdumpFiles.hold(media.boot(), rootfs.resolve("boot"));
-    // rebuilt from the customized OS, which may have other modules or kernels
+    // Rebuilt from the customized OS, which may have other modules or kernels; the kernels'
+    // bootstrap initrds are held, with what they were built from, in case nothing of that changed.
+    for (String kernel : kernels) {
+      Path record = media.initrdInputs(kernel);
+      if (type == InitramfsType.BOOTSTRAP
+          && Files.exists(record)
+          && Files.exists(media.initramfs(kernel))) {
+        Path held = FileOps.createDirectories(work.inputInitrds());
+        FileOps.move(media.initramfs(kernel), held.resolve(media.initramfs(kernel).getFileName()));
+        FileOps.move(record, held.resolve(record.getFileName()));
+      }
+      FileOps.delete(record);
+    }
     media.initramfsFiles().forEach(FileOps::delete);
   }
 

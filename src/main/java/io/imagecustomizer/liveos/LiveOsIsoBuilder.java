@@ -20,6 +20,7 @@ import io.imagecustomizer.progress.Span;
 import io.imagecustomizer.resource.CleanupStack;
 import io.imagecustomizer.resource.Sha256;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -169,10 +170,7 @@ public final class LiveOsIsoBuilder {
       SideBySide.run(
           () -> {
             for (String kernel : kernels) {
-              timedBeside(
-                  "live initrd " + kernel,
-                  () ->
-                      LiveInitrd.build(runner, tree, kernel, staged.initramfs(kernel), sourceDate));
+              timedBeside("live initrd " + kernel, () -> liveInitrd(tree, kernel, work));
             }
             timedBeside("bios boot image", () -> BiosMedia.stage(runner, tree, staged));
           },
@@ -191,6 +189,36 @@ public final class LiveOsIsoBuilder {
           });
     }
     LOG.info("rootfs.img: {} MiB ({})", FileOps.size(staged.squashfs()) / MIB, compression);
+  }
+
+  /**
+   * Builds a kernel's bootstrap initrd, or takes the ISO input's when what it was built from is
+   * unchanged, and records on the media what it is built from.
+   */
+  private void liveInitrd(ImageRoot tree, String kernel, LiveOsWorkDir work) {
+    MediaDir staged = work.media();
+    Path target = staged.initramfs(kernel);
+    Path record = staged.initrdInputs(kernel);
+    String inputs =
+        InitrdInputs.of(tree, LiveInitrd.command(LiveInitrd.modules(tree), kernel), sourceDate);
+    Path held = work.inputInitrds().resolve(target.getFileName());
+    Path heldRecord = work.inputInitrds().resolve(record.getFileName());
+    if (Files.exists(held) && Files.exists(heldRecord)) {
+      if (FileOps.read(heldRecord).equals(inputs)) {
+        LOG.info(
+            "Reusing the input ISO's initrd for kernel {}: nothing it is built from changed",
+            kernel);
+        FileOps.move(held, target);
+        FileOps.write(record, inputs);
+        return;
+      }
+      LOG.info(
+          "Rebuilding the initrd for kernel {}: what it is built from changed (kernel modules,"
+              + " dracut, its configuration or the files it takes from /etc)",
+          kernel);
+    }
+    LiveInitrd.build(runner, tree, kernel, target, sourceDate);
+    FileOps.write(record, inputs);
   }
 
   /**

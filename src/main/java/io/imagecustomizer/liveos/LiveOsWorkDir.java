@@ -42,6 +42,14 @@ public record LiveOsWorkDir(Path path) {
     return path.resolve("redirect-grub.cfg");
   }
 
+  /**
+   * An ISO input's bootstrap initrds with the fingerprints of what they were built from, held apart
+   * from the media until the rebuilt OS shows whether they can be reused.
+   */
+  Path inputInitrds() {
+    return path.resolve("input-initrds");
+  }
+
   /** The OS's kdump files, held while its /boot is emptied. */
   Path kdump() {
     return path.resolve("kdump");

@@ -136,4 +136,12 @@ record MediaDir(Path root) {
   Path savedConfig() {
     return root.resolve(SavedConfig.PATH);
   }
+
+  /**
+   * The fingerprint of what a kernel's bootstrap initrd was built from ({@link InitrdInputs}),
+   * beside the saved config, so that a run taking this ISO as input can tell whether to reuse it.
+   */
+  Path initrdInputs(String version) {
+    return savedConfig().resolveSibling("initrd-inputs-" + version + ".sha256");
+  }
 }

@@ -84,7 +84,8 @@ public final class Sha256 {
     return sha256 + "  " + name + "\n";
   }
 
-  private static MessageDigest digest() {
+  /** A new SHA-256 digest. */
+  public static MessageDigest digest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

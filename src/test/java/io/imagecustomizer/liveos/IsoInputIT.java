@@ -45,7 +45,8 @@ class IsoInputIT {
     Path second = dir.resolve("second.iso");
     CliRun secondRun = customize(dir, first, "second.yaml", "iso", second);
     assertThat(secondRun.code()).as(secondRun.err()).isZero();
-    assertThat(read(dir.resolve("second.iso.log"))).contains("unpacking and rebuilding");
+    assertThat(read(dir.resolve("second.iso.log")))
+        .contains("unpacking and rebuilding", "Rebuilding the initrd for kernel");
 
     Path third = dir.resolve("third.iso");
     CliRun thirdRun = customize(dir, second, "media-only.yaml", "iso", third);
@@ -61,13 +62,26 @@ class IsoInputIT {
         String.format("%.3f", ratio));
     assertThat(ratio).as("media-only run time / first run time").isLessThan(0.10);
 
-    BootResult secondBoot =
-        BootHarness.boot("iso-input-second", new BootHarness.Cdrom(second), Duration.ofMinutes(8));
-    assertThat(secondBoot.booted()).as(secondBoot.toString()).isTrue();
-    assertThat(secondBoot.hostname()).isEqualTo("iso-input");
-    assertThat(secondBoot.check("50-runs"))
+    // Only the hostname changes: the second ISO's initrd is reused, and boots the new squashfs.
+    Path fourth = dir.resolve("fourth.iso");
+    CliRun fourthRun = customize(dir, second, "hostname-only.yaml", "iso", fourth);
+    assertThat(fourthRun.code()).as(fourthRun.err()).isZero();
+    assertThat(read(dir.resolve("fourth.iso.log")))
+        .contains("Reusing the input ISO's initrd for kernel")
+        .doesNotContain("Building the Live OS initrd");
+    LOG.info(
+        "hostname-only run (ISO -> ISO, initrd reused) {} ms, ratio to the first run {}",
+        fourthRun.elapsed().toMillis(),
+        String.format(
+            "%.3f", (double) fourthRun.elapsed().toMillis() / firstRun.elapsed().toMillis()));
+
+    BootResult fourthBoot =
+        BootHarness.boot("iso-input-fourth", new BootHarness.Cdrom(fourth), Duration.ofMinutes(8));
+    assertThat(fourthBoot.booted()).as(fourthBoot.toString()).isTrue();
+    assertThat(fourthBoot.hostname()).isEqualTo("reused-initrd");
+    assertThat(fourthBoot.check("50-runs"))
         .hasValue("first=first second=second tree=installed bc=installed");
-    assertThat(secondBoot.check("60-seed")).hasValue("seed-one");
+    assertThat(fourthBoot.check("60-seed")).hasValue("seed-one");
 
     // Repackaged from the second ISO's files, the media keep grub's BIOS boot: booted with SeaBIOS
     // from a CD-ROM, the way into a hybrid ISO that IsoOutputIT leaves to this test.

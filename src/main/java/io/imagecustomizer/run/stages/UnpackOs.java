@@ -4,7 +4,6 @@ import io.imagecustomizer.liveos.IsoMedia;
 import io.imagecustomizer.liveos.LiveOsWorkDir;
 import io.imagecustomizer.run.RunContext;
 import io.imagecustomizer.run.RunStage;
-import java.nio.file.Path;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +52,8 @@ public final class UnpackOs implements RunStage {
         changesOs(run)
             ? "The config customizes the OS: unpacking and rebuilding it"
             : "Turning a " + input.type() + " Live OS into a " + run.liveMedia().type() + " one");
-    Path rootfs = new LiveOsWorkDir(run.liveOsWork()).rootfs();
-    input.unpackOs(run.runner(), rootfs);
-    run.liveOs(run.liveOsBuilder().fromTree(rootfs));
+    LiveOsWorkDir work = new LiveOsWorkDir(run.liveOsWork());
+    input.unpackOs(run.runner(), work);
+    run.liveOs(run.liveOsBuilder().fromTree(work.rootfs()));
   }
 }
