@@ -23,6 +23,7 @@ runtime=(
   "zstd zstd"
   "xz xz-utils"
   "createrepo_c createrepo-c"
+  "/usr/lib/grub/i386-pc/cdboot.img grub-pc-bin"
 )
 testing=(
   "qemu-system-x86_64 qemu-system-x86"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.imagecustomizer.testing.BootHarness;
 import io.imagecustomizer.testing.BootResult;
 import io.imagecustomizer.testing.CliRun;
+import io.imagecustomizer.testing.HostCommand;
 import io.imagecustomizer.testing.TestImages;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -37,7 +38,8 @@ class IsoInputIT {
    * image and must take under a tenth of the first run (booted: the new seed is read).
    */
   @Test
-  void isoTakenAsInputKeepsEveryRunsChangesAndRepackagesMediaChangesFast(@TempDir Path dir) {
+  void isoTakenAsInputKeepsEveryRunsChangesAndRepackagesMediaChangesFast(@TempDir Path dir)
+      throws IOException {
     Path first = dir.resolve("first.iso");
     CliRun firstRun = customize(dir, TestImages.base("qcow2"), "first.yaml", "iso", first);
     assertThat(firstRun.code()).as(firstRun.err()).isZero();
@@ -109,6 +111,35 @@ class IsoInputIT {
     assertThat(read(pxe.resolve("boot/grub2/grub.cfg")))
         .contains("root=live:http://10.0.2.100:8080/live.iso", "ds=nocloud", "ip=dhcp")
         .doesNotContain("LABEL=CDROM");
+
+    // A file over 4 GiB on the media, whole: ISO 9660 level 3 stores it in several extents.
+    Path big = Files.createDirectories(dir.resolve("big")).resolve("large.bin");
+    try (RandomAccessFile file = new RandomAccessFile(big.toFile(), "rw")) {
+      file.setLength(4L * 1024 * 1024 * 1024 + 4096);
+      file.write("start".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      file.seek(file.length() - 3);
+      file.write("end".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    Path bigConfig =
+        Files.writeString(
+            dir.resolve("big/config.yaml"),
+            "iso:\n  additionalFiles:\n    large.bin: /large.bin\n");
+    Path withBig = dir.resolve("big.iso");
+    CliRun bigRun = customize(dir, third, bigConfig.toString(), "iso", withBig);
+    assertThat(bigRun.code()).as(bigRun.err()).isZero();
+    Path extracted = dir.resolve("large.extracted");
+    HostCommand.run(
+        dir,
+        "xorriso",
+        "-osirrox",
+        "on",
+        "-indev",
+        withBig.toString(),
+        "-extract",
+        "/large.bin",
+        extracted.toString());
+    assertThat(Files.size(extracted)).isEqualTo(Files.size(big));
+    assertThat(TestImages.sha256(extracted)).isEqualTo(TestImages.sha256(big));
   }
 
   @Test

@@ -101,13 +101,25 @@ class IsoOutputIT {
   @Test
   void imageWithASeparateBootPartitionBecomesALiveOs(@TempDir Path dir) {
     Path iso = dir.resolve("bootpart.iso");
+    Path log = dir.resolve("bootpart.log");
     CliRun result =
-        customize(
-            dir, IT.resolve("bootpart-live/config.yaml"), iso, TestImages.bootPartition("qcow2"));
+        CliRun.run(
+            "--build-dir", dir.resolve("build").toString(),
+            "--image-file", TestImages.bootPartition("qcow2").toString(),
+            "--config-file", IT.resolve("bootpart-live/config.yaml").toString(),
+            "--output-image-format", "iso",
+            "--output-image-file", iso.toString(),
+            "--log-file", log.toString());
     assertThat(result.code()).as(result.err()).isZero();
+    assertThat(log).content().contains("the media boot on BIOS with this machine's (grub-pc-bin)");
 
     BootResult boot =
-        BootHarness.boot("iso-bootpart", new BootHarness.Cdrom(iso), Duration.ofMinutes(8));
+        BootHarness.boot(
+            "iso-bootpart-bios",
+            new BootHarness.Cdrom(iso),
+            Duration.ofMinutes(8),
+            2048,
+            BootHarness.Firmware.BIOS);
 
     assertThat(boot.booted()).as(boot.toString()).isTrue();
     assertThat(boot.hostname()).isEqualTo("bootpart-live");
