@@ -35,6 +35,8 @@ public final class Squashfs {
    *
    * @param compression mksquashfs's compression arguments ({@code -comp zstd ...})
    * @param processors how many compressor threads mksquashfs starts
+   * @param memoryMib how much memory mksquashfs may take for its caches and queues; left to itself
+   *     it takes a quarter of the host's, which in a container may be more than the container has
    * @param sourceDate if given, the image's creation time, and no file newer than it: mksquashfs
    *     4.5 clamps to SOURCE_DATE_EPOCH, and refuses {@code -mkfs-time} and {@code -all-time}
    *     beside it, which a user's own SOURCE_DATE_EPOCH would bring
@@ -45,6 +47,7 @@ public final class Squashfs {
       Path image,
       List<String> compression,
       int processors,
+      long memoryMib,
       @Nullable Instant sourceDate) {
     List<String> argv =
         new ArrayList<>(
@@ -55,6 +58,8 @@ public final class Squashfs {
         List.of(
             "-processors",
             Integer.toString(processors),
+            "-mem",
+            memoryMib + "M",
             // Its bar is redrawn with carriage returns: 1.5 kB of escapes in a log; the run's own
             // progress already shows this stage.
             "-quiet",

@@ -20,6 +20,7 @@ class SquashfsTest {
         Path.of("/w/rootfs.img"),
         List.of("-comp", "zstd"),
         2,
+        512,
         Instant.ofEpochSecond(42));
 
     Command command = runner.commands().get(0);
@@ -42,11 +43,12 @@ class SquashfsTest {
         Path.of("/w/rootfs.img"),
         List.of("-comp", "zstd", "-Xcompression-level", "6"),
         1,
+        512,
         null);
 
     assertThat(runner.commands().get(0).argv())
         .containsSubsequence("-comp", "zstd", "-Xcompression-level", "6")
-        .containsSubsequence("-processors", "1")
+        .containsSubsequence("-processors", "1", "-mem", "512M")
         .containsSubsequence("-p", "boot m 700 0 0", "-p", "boot/k F 1 644 0 0 cat '/w/k'")
         .endsWith("-wildcards", "-e", "boot/*", "etc/fstab");
   }
