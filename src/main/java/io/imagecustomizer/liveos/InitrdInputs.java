@@ -71,10 +71,10 @@ final class InitrdInputs {
     entries.put("source-date", String.valueOf(sourceDate));
     Path root = tree.hostPath();
     for (String path : BY_CONTENT) {
-      walk(root, path, true, entries);
+      walk(root, path, true, sourceDate, entries);
     }
     for (String path : BY_METADATA) {
-      walk(root, path, false, entries);
+      walk(root, path, false, sourceDate, entries);
     }
     MessageDigest digest = Sha256.digest();
     entries.forEach(
@@ -83,7 +83,22 @@ final class InitrdInputs {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static void walk(Path root, String path, boolean content, Map<String, String> entries) {
+  /**
+   * A file's time as the squashfs will keep it: in whole seconds, and no later than
+   * SOURCE_DATE_EPOCH when set (mksquashfs clamps to it), so that a tree and the same tree unpacked
+   * from the media, or two reproducible runs, give the same fingerprint.
+   */
+  private static long seconds(BasicFileAttributes attrs, @Nullable Instant sourceDate) {
+    long seconds = attrs.lastModifiedTime().to(TimeUnit.SECONDS);
+    return sourceDate == null ? seconds : Math.min(seconds, sourceDate.getEpochSecond());
+  }
+
+  private static void walk(
+      Path root,
+      String path,
+      boolean content,
+      @Nullable Instant sourceDate,
+      Map<String, String> entries) {
     Path start = root.resolve(path);
     if (!Files.exists(start, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -123,13 +138,7 @@ final class InitrdInputs {
               } else {
                 entries.put(
                     name,
-                    "f "
-                        + mode(file)
-                        + " "
-                        + attrs.size()
-                        + " "
-                        // whole seconds: squashfs keeps no finer times
-                        + attrs.lastModifiedTime().to(TimeUnit.SECONDS));
+                    "f " + mode(file) + " " + attrs.size() + " " + seconds(attrs, sourceDate));
               }
               return FileVisitResult.CONTINUE;
             }

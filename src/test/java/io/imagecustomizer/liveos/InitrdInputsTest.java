@@ -39,6 +39,20 @@ class InitrdInputsTest {
   }
 
   @Test
+  void withASourceDateAFileWrittenNowCountsAsTheSquashfsWillDateIt() throws IOException {
+    Instant date = Instant.parse("2023-11-14T22:13:20Z");
+    Path file = dir.resolve("usr/local/share/notes.txt");
+    write("usr/local/share/notes.txt", "same");
+    Files.setLastModifiedTime(file, FileTime.from(date.minusSeconds(60)));
+    String older = InitrdInputs.of(tree, DRACUT, date);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+    String now = InitrdInputs.of(tree, DRACUT, date);
+    Files.setLastModifiedTime(file, FileTime.from(date));
+
+    assertThat(InitrdInputs.of(tree, DRACUT, date)).isEqualTo(now).isNotEqualTo(older);
+  }
+
+  @Test
   void aDracutSettingChangedInPlaceIsSeenByItsContent() throws IOException {
     Path conf = dir.resolve("etc/dracut.conf.d/10-live.conf");
     FileTime time = Files.getLastModifiedTime(conf);
