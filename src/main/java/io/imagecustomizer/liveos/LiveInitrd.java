@@ -36,22 +36,21 @@ final class LiveInitrd {
   private LiveInitrd() {}
 
   /**
+   * @param dracut the {@link #command} for this kernel, the one its fingerprint records
    * @param sourceDate if given, what dracut dates the initrd's files with instead of now (dracut
    *     reads SOURCE_DATE_EPOCH; the chroot passes on no variable of ours unless told)
    */
   static void build(
       ProcessRunner runner,
       ImageRoot tree,
+      List<String> dracut,
       String kernel,
       Path target,
       @Nullable Instant sourceDate) {
     LOG.debug("Building the Live OS initrd for kernel {}", kernel);
     try (Chroot chroot = Chroot.enter(runner, tree)) {
       chroot.run(
-          "build the Live OS initrd",
-          command(modules(tree), kernel),
-          Command.sourceDateEnvironment(sourceDate),
-          null);
+          "build the Live OS initrd", dracut, Command.sourceDateEnvironment(sourceDate), null);
       FileOps.copy(tree.resolve(OUTPUT), target);
     }
     LOG.info("Live OS initrd for kernel {}: {} MiB", kernel, FileOps.size(target) / MIB);

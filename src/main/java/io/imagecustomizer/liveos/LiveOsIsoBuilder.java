@@ -213,8 +213,8 @@ public final class LiveOsIsoBuilder {
     MediaDir staged = work.media();
     Path target = staged.initramfs(kernel);
     Path record = staged.initrdInputs(kernel);
-    String inputs =
-        InitrdInputs.of(tree, LiveInitrd.command(LiveInitrd.modules(tree), kernel), sourceDate);
+    List<String> dracut = LiveInitrd.command(LiveInitrd.modules(tree), kernel);
+    String inputs = InitrdInputs.of(tree, dracut, sourceDate);
     Path held = work.inputInitrds().resolve(target.getFileName());
     Path heldRecord = work.inputInitrds().resolve(record.getFileName());
     if (Files.exists(held) && Files.exists(heldRecord)) {
@@ -231,7 +231,7 @@ public final class LiveOsIsoBuilder {
               + " dracut, its configuration or the files it takes from /etc)",
           kernel);
     }
-    LiveInitrd.build(runner, tree, kernel, target, sourceDate);
+    LiveInitrd.build(runner, tree, dracut, kernel, target, sourceDate);
     FileOps.write(record, inputs);
   }
 
